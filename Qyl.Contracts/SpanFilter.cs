@@ -1,0 +1,126 @@
+using System.Runtime.Serialization;
+using System.Text;
+
+namespace Qyl.Contracts;
+
+/// <summary>
+/// A subscription filter. Set fields are ANDed; no field set means every span. Two filters with
+/// the same <see cref="CanonicalKey"/> are the same subscription and share one group.
+/// </summary>
+[DataContract]
+public sealed record SpanFilter
+{
+    /// <summary>Key of the filter with no field set: every span.</summary>
+    public const string AllKey = "*";
+
+    /// <summary>Only spans of this service.</summary>
+    [DataMember(Name = "serviceName")] public string? ServiceName { get; init; }
+
+    /// <summary>Only spans of this session.</summary>
+    [DataMember(Name = "sessionId")] public string? SessionId { get; init; }
+
+    /// <summary>Only spans of this trace (hex, any case).</summary>
+    [DataMember(Name = "traceId")] public string? TraceId { get; init; }
+
+    /// <summary>Only spans with a <see cref="SpanRecord.GenAi"/> block, when true.</summary>
+    [DataMember(Name = "genAiOnly")] public bool? GenAiOnly { get; init; }
+
+    /// <summary>The filter that matches every span.</summary>
+    public static SpanFilter All { get; } = new();
+
+    /// <summary>
+    /// The same filter with empty strings treated as unset, the trace id lowercased and
+    /// <c>genAiOnly=false</c> treated as unset, since it selects nothing.
+    /// </summary>
+    public SpanFilter Normalize() => new()
+    {
+        ServiceName = string.IsNullOrEmpty(ServiceName) ? null : ServiceName,
+        SessionId = string.IsNullOrEmpty(SessionId) ? null : SessionId,
+        TraceId = string.IsNullOrEmpty(TraceId) ? null : TraceId.ToLowerInvariant(),
+        GenAiOnly = GenAiOnly == true ? true : null,
+    };
+
+    /// <summary>
+    /// The canonical form of the filter, used as subscription key and group name: the set fields
+    /// in the fixed order serviceName, sessionId, traceId, genAiOnly, as a percent-encoded query
+    /// string (<c>serviceName=checkout&amp;genAiOnly=true</c>), or <see cref="AllKey"/> when none is set.
+    /// </summary>
+    public string CanonicalKey
+    {
+        get
+        {
+            var f = Normalize();
+            return BuildKey(
+                f.ServiceName is null ? null : Uri.EscapeDataString(f.ServiceName),
+                f.SessionId is null ? null : Uri.EscapeDataString(f.SessionId),
+                f.TraceId is null ? null : Uri.EscapeDataString(f.TraceId),
+                f.GenAiOnly == true);
+        }
+    }
+
+    /// <summary>True when <paramref name="span"/> passes every set field of this filter.</summary>
+    public bool Matches(SpanRecord span)
+    {
+        ArgumentNullException.ThrowIfNull(span);
+        return (string.IsNullOrEmpty(ServiceName) || string.Equals(ServiceName, span.ServiceName, StringComparison.Ordinal))
+            && (string.IsNullOrEmpty(SessionId) || string.Equals(SessionId, span.SessionId, StringComparison.Ordinal))
+            && (string.IsNullOrEmpty(TraceId) || string.Equals(TraceId, span.TraceId, StringComparison.OrdinalIgnoreCase))
+            && (GenAiOnly != true || span.GenAi is not null);
+    }
+
+    /// <summary>
+    /// Appends to <paramref name="keys"/> the canonical key of every filter that matches
+    /// <paramref name="span"/>: each of service, session, trace and genAi either fixed to the span's
+    /// value or left open, so at most 16 keys (fewer when the span has no session or no GenAI block).
+    /// </summary>
+    public static void AddMatchingKeys(SpanRecord span, List<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(span);
+        ArgumentNullException.ThrowIfNull(keys);
+        var service = Uri.EscapeDataString(span.ServiceName);
+        var session = string.IsNullOrEmpty(span.SessionId) ? null : Uri.EscapeDataString(span.SessionId);
+        var trace = Uri.EscapeDataString(span.TraceId.ToLowerInvariant());
+        var genAi = span.GenAi is not null;
+        for (var mask = 0; mask < 16; mask++)
+        {
+            var useSession = (mask & 2) != 0;
+            var useGenAi = (mask & 8) != 0;
+            if ((useSession && session is null) || (useGenAi && !genAi))
+            {
+                continue;
+            }
+            keys.Add(BuildKey(
+                (mask & 1) != 0 ? service : null,
+                useSession ? session : null,
+                (mask & 4) != 0 ? trace : null,
+                useGenAi));
+        }
+    }
+
+    private static string BuildKey(string? service, string? session, string? trace, bool genAiOnly)
+    {
+        if (service is null && session is null && trace is null && !genAiOnly)
+        {
+            return AllKey;
+        }
+        var sb = new StringBuilder(64);
+        Append(sb, "serviceName", service);
+        Append(sb, "sessionId", session);
+        Append(sb, "traceId", trace);
+        Append(sb, "genAiOnly", genAiOnly ? "true" : null);
+        return sb.ToString();
+
+        static void Append(StringBuilder sb, string name, string? encodedValue)
+        {
+            if (encodedValue is null)
+            {
+                return;
+            }
+            if (sb.Length > 0)
+            {
+                sb.Append('&');
+            }
+            sb.Append(name).Append('=').Append(encodedValue);
+        }
+    }
+}

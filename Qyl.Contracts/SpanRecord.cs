@@ -1,0 +1,135 @@
+using System.Runtime.Serialization;
+
+namespace Qyl.Contracts;
+
+/// <summary>
+/// One span as qyl stores and delivers it. JSON uses these camelCase names; MessagePack uses
+/// the same names as map keys (through <see cref="DataMemberAttribute"/>), so every client reads
+/// one shape whatever the protocol.
+/// </summary>
+[DataContract]
+public sealed record SpanRecord
+{
+    /// <summary>Assigned by qyl on accept: strictly increasing per store and never reused. The resume cursor.</summary>
+    [DataMember(Name = "seq")] public long Seq { get; init; }
+
+    /// <summary>Trace id, 32 lowercase hex characters.</summary>
+    [DataMember(Name = "traceId")] public required string TraceId { get; init; }
+
+    /// <summary>Span id, 16 lowercase hex characters.</summary>
+    [DataMember(Name = "spanId")] public required string SpanId { get; init; }
+
+    /// <summary>Parent span id, or null for a root span.</summary>
+    [DataMember(Name = "parentSpanId")] public string? ParentSpanId { get; init; }
+
+    /// <summary>Span name.</summary>
+    [DataMember(Name = "name")] public required string Name { get; init; }
+
+    /// <summary>One of <see cref="SpanKinds"/>.</summary>
+    [DataMember(Name = "kind")] public string Kind { get; init; } = SpanKinds.Internal;
+
+    /// <summary>Resource attribute <c>service.name</c>, or <c>unknown_service</c>.</summary>
+    [DataMember(Name = "serviceName")] public required string ServiceName { get; init; }
+
+    /// <summary>Span attribute <c>session.id</c>, else <c>gen_ai.conversation.id</c>, else null.</summary>
+    [DataMember(Name = "sessionId")] public string? SessionId { get; init; }
+
+    /// <summary>Start time in nanoseconds since the Unix epoch.</summary>
+    [DataMember(Name = "startTimeUnixNano")] public long StartTimeUnixNano { get; init; }
+
+    /// <summary>End time in nanoseconds since the Unix epoch.</summary>
+    [DataMember(Name = "endTimeUnixNano")] public long EndTimeUnixNano { get; init; }
+
+    /// <summary>End minus start, in milliseconds.</summary>
+    [DataMember(Name = "durationMs")] public double DurationMs { get; init; }
+
+    /// <summary>One of <see cref="SpanStatuses"/>.</summary>
+    [DataMember(Name = "status")] public string Status { get; init; } = SpanStatuses.Unset;
+
+    /// <summary>The status description, or null.</summary>
+    [DataMember(Name = "statusMessage")] public string? StatusMessage { get; init; }
+
+    /// <summary>GenAI details, present when the span has <c>gen_ai.operation.name</c>.</summary>
+    [DataMember(Name = "genAi")] public GenAiInfo? GenAi { get; init; }
+
+    /// <summary>Span attributes not lifted into fields above; OTLP AnyValue mapped to JSON values.</summary>
+    [DataMember(Name = "attributes")] public Dictionary<string, object?> Attributes { get; init; } = [];
+
+    /// <summary>Resource attributes; OTLP AnyValue mapped to JSON values.</summary>
+    [DataMember(Name = "resourceAttributes")] public Dictionary<string, object?> ResourceAttributes { get; init; } = [];
+
+    /// <summary>Span events in the order the exporter sent them.</summary>
+    [DataMember(Name = "events")] public List<SpanEventRecord> Events { get; init; } = [];
+
+    /// <summary>Instrumentation scope name, or null.</summary>
+    [DataMember(Name = "scopeName")] public string? ScopeName { get; init; }
+}
+
+/// <summary>A span event.</summary>
+[DataContract]
+public sealed record SpanEventRecord
+{
+    /// <summary>Event name.</summary>
+    [DataMember(Name = "name")] public required string Name { get; init; }
+
+    /// <summary>Event time in nanoseconds since the Unix epoch.</summary>
+    [DataMember(Name = "timeUnixNano")] public long TimeUnixNano { get; init; }
+
+    /// <summary>Event attributes.</summary>
+    [DataMember(Name = "attributes")] public Dictionary<string, object?> Attributes { get; init; } = [];
+}
+
+/// <summary>The GenAI semantic-convention fields of a span.</summary>
+[DataContract]
+public sealed record GenAiInfo
+{
+    /// <summary><c>gen_ai.operation.name</c>.</summary>
+    [DataMember(Name = "operationName")] public required string OperationName { get; init; }
+
+    /// <summary><c>gen_ai.provider.name</c>, else <c>gen_ai.system</c>.</summary>
+    [DataMember(Name = "providerName")] public string? ProviderName { get; init; }
+
+    /// <summary><c>gen_ai.request.model</c>.</summary>
+    [DataMember(Name = "requestModel")] public string? RequestModel { get; init; }
+
+    /// <summary><c>gen_ai.response.model</c>.</summary>
+    [DataMember(Name = "responseModel")] public string? ResponseModel { get; init; }
+
+    /// <summary><c>gen_ai.usage.input_tokens</c>.</summary>
+    [DataMember(Name = "inputTokens")] public long? InputTokens { get; init; }
+
+    /// <summary><c>gen_ai.usage.output_tokens</c>.</summary>
+    [DataMember(Name = "outputTokens")] public long? OutputTokens { get; init; }
+
+    /// <summary><c>gen_ai.agent.name</c>.</summary>
+    [DataMember(Name = "agentName")] public string? AgentName { get; init; }
+
+    /// <summary><c>gen_ai.tool.name</c>.</summary>
+    [DataMember(Name = "toolName")] public string? ToolName { get; init; }
+}
+
+/// <summary>The values of <see cref="SpanRecord.Kind"/>.</summary>
+public static class SpanKinds
+{
+    /// <summary>Internal operation (also used for unspecified).</summary>
+    public const string Internal = "internal";
+    /// <summary>Server side of a synchronous call.</summary>
+    public const string Server = "server";
+    /// <summary>Client side of a synchronous call.</summary>
+    public const string Client = "client";
+    /// <summary>Sender of an asynchronous message.</summary>
+    public const string Producer = "producer";
+    /// <summary>Receiver of an asynchronous message.</summary>
+    public const string Consumer = "consumer";
+}
+
+/// <summary>The values of <see cref="SpanRecord.Status"/>.</summary>
+public static class SpanStatuses
+{
+    /// <summary>No status set.</summary>
+    public const string Unset = "unset";
+    /// <summary>Explicitly successful.</summary>
+    public const string Ok = "ok";
+    /// <summary>Failed.</summary>
+    public const string Error = "error";
+}
