@@ -1,6 +1,33 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Qyl.Hub.Hosting;
 
-app.MapGet("/", () => "Hello World!");
+// Qyl.Hub: OTLP in, live spans out. Each line below is one concern, defined in its own file.
+await BuildApp(args).RunAsync();
 
-app.Run();
+/// <summary>The host's entry point; tests and benchmarks build the same app in process.</summary>
+public partial class Program
+{
+    /// <summary>Builds the qyl hub from command-line style arguments (<c>--Qyl:HttpPort=0</c>).</summary>
+    public static WebApplication BuildApp(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddQylListeners();
+        builder.Services
+            .AddQylIngest(builder.Configuration)
+            .AddQylStorage(builder.Configuration)
+            .AddQylOtlp()
+            .AddQylHub(builder.Configuration)
+            .AddQylQueryApi()
+            .AddQylOperations();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseQylListenerLog();
+        app.MapQylOperations();
+        app.MapQylOtlp();
+        app.MapQylHub();
+        app.MapQylSse();
+        app.MapQylQueryApi();
+        app.MapQylDashboard();
+        return app;
+    }
+}

@@ -1,0 +1,133 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Qyl.Hub.Hosting;
+
+/// <summary>
+/// The three listeners and where they ended up bound. With port 0 the OS picks a port; the bound
+/// address is read back after start and logged as <c>Now listening on: URL (role)</c>.
+/// </summary>
+public sealed class QylListeners
+{
+    private ListenOptions? _http;
+    private ListenOptions? _otlpHttp;
+    private ListenOptions? _otlpGrpc;
+
+    /// <summary>Dashboard, hub, SSE and query API.</summary>
+    public Uri HttpUri => ToUri(_http);
+
+    /// <summary>OTLP/HTTP (the same as <see cref="HttpUri"/> when both ports are configured equal).</summary>
+    public Uri OtlpHttpUri => ToUri(_otlpHttp ?? _http);
+
+    /// <summary>OTLP/gRPC (HTTP/2 cleartext).</summary>
+    public Uri OtlpGrpcUri => ToUri(_otlpGrpc);
+
+    internal void Configure(KestrelServerOptions kestrel, QylOptions options)
+    {
+        var address = options.BindIPAddress;
+        kestrel.Listen(address, options.HttpPort, l =>
+        {
+            l.Protocols = HttpProtocols.Http1;
+            _http = l;
+        });
+        if (options.OtlpHttpPort == 0 || options.OtlpHttpPort != options.HttpPort)
+        {
+            kestrel.Listen(address, options.OtlpHttpPort, l =>
+            {
+                l.Protocols = HttpProtocols.Http1;
+                _otlpHttp = l;
+            });
+        }
+        kestrel.Listen(address, options.OtlpGrpcPort, l =>
+        {
+            // gRPC needs HTTP/2; without TLS there is no ALPN, so this port speaks HTTP/2 only.
+            l.Protocols = HttpProtocols.Http2;
+            _otlpGrpc = l;
+        });
+    }
+
+    internal IEnumerable<(Uri Uri, string Role)> Describe()
+    {
+        if (_otlpHttp is null)
+        {
+            yield return (HttpUri, "dashboard, hub, SSE, query API, OTLP/HTTP");
+        }
+        else
+        {
+            yield return (HttpUri, "dashboard, hub, SSE, query API, OTLP/HTTP");
+            yield return (OtlpHttpUri, "OTLP/HTTP");
+        }
+        yield return (OtlpGrpcUri, "OTLP/gRPC");
+    }
+
+    private static Uri ToUri(ListenOptions? listen)
+    {
+        if (listen is null)
+        {
+            throw new InvalidOperationException("The listeners are not configured yet.");
+        }
+        // Kestrel writes the bound endpoint back into ListenOptions, so port 0 reads as the real port.
+        var endpoint = listen.IPEndPoint ?? throw new InvalidOperationException("Only IP listeners are supported.");
+        var host = endpoint.Address.Equals(System.Net.IPAddress.Any) ? "127.0.0.1" : endpoint.Address.ToString();
+        if (endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            host = $"[{host}]";
+        }
+        return new Uri($"http://{host}:{endpoint.Port}");
+    }
+}
+
+/// <summary>Wiring of the listeners into the host.</summary>
+public static class QylListenerExtensions
+{
+    /// <summary>Binds the listeners from <see cref="QylOptions"/> and validates the options at start.</summary>
+    public static WebApplicationBuilder AddQylListeners(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var listeners = new QylListeners();
+        builder.Services.AddSingleton(listeners);
+        builder.Services.AddOptions<QylOptions>()
+            .Bind(builder.Configuration.GetSection(QylOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<QylOptions>, QylOptionsValidator>();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var options = context.Configuration.GetSection(QylOptions.Section).Get<QylOptions>() ?? new QylOptions();
+            var errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).Select(r => r.ErrorMessage).ToList();
+            if (errors.Count > 0)
+            {
+                throw new OptionsValidationException(QylOptions.Section, typeof(QylOptions), errors!);
+            }
+            listeners.Configure(kestrel, options);
+        });
+        // The default lifetime logs every address without saying which is which; ours names the role.
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        return builder;
+    }
+
+    /// <summary>Logs <c>Now listening on: URL (role)</c> for each listener once the server has bound them.</summary>
+    public static WebApplication UseQylListenerLog(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Qyl.Hub");
+            foreach (var (uri, role) in app.Services.GetRequiredService<QylListeners>().Describe())
+            {
+                HubLog.NowListening(logger, uri.ToString().TrimEnd('/'), role);
+            }
+        });
+        return app;
+    }
+
+    private sealed class QylOptionsValidator : IValidateOptions<QylOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, QylOptions options)
+        {
+            var errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options))
+                .Select(r => r.ErrorMessage!).ToList();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics.Metrics;
+using Qyl.Ingest.Storage;
+
+namespace Qyl.Ingest;
+
+/// <summary>The meter <c>Qyl.Ingest</c>: what arrives, what is stored, what is turned away.</summary>
+public sealed class IngestMetrics
+{
+    /// <summary>The meter name.</summary>
+    public const string MeterName = "Qyl.Ingest";
+
+    private readonly Counter<long> _received;
+    private readonly Counter<long> _rejected;
+    private readonly Counter<long> _queueFull;
+    private readonly Counter<long> _stored;
+    private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _storeFailed;
+    private readonly Counter<long> _evicted;
+    private readonly Histogram<double> _storeWriteDuration;
+
+    /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>.</summary>
+    public IngestMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _received = meter.CreateCounter<long>("qyl.ingest.spans", "{span}", "Spans received over OTLP, by protocol.");
+        _rejected = meter.CreateCounter<long>("qyl.ingest.spans.rejected", "{span}", "Spans rejected (invalid ids, malformed), by reason.");
+        _queueFull = meter.CreateCounter<long>("qyl.ingest.spans.throttled", "{span}", "Spans turned away because the ingest queue was full.");
+        _stored = meter.CreateCounter<long>("qyl.store.spans.stored", "{span}", "Spans newly stored.");
+        _duplicates = meter.CreateCounter<long>("qyl.store.spans.duplicate", "{span}", "Spans received again under a stored (traceId, spanId).");
+        _storeFailed = meter.CreateCounter<long>("qyl.store.spans.failed", "{span}", "Spans the store failed to write.");
+        _evicted = meter.CreateCounter<long>("qyl.store.spans.evicted", "{span}", "Spans evicted from the embedded store to stay within its bound.");
+        _storeWriteDuration = meter.CreateHistogram<double>("qyl.store.write.duration", "s", "Time to store one group-committed write.");
+    }
+
+    /// <summary>Counts spans received over <paramref name="protocol"/> (<c>http/protobuf</c>, <c>http/json</c>, <c>grpc</c>).</summary>
+    public void Received(string protocol, int count) =>
+        _received.Add(count, new KeyValuePair<string, object?>("protocol", protocol));
+
+    /// <summary>Counts rejected spans with a short reason.</summary>
+    public void Rejected(string reason, int count) =>
+        _rejected.Add(count, new KeyValuePair<string, object?>("reason", reason));
+
+    internal void QueueFull(int count) => _queueFull.Add(count);
+
+    internal void Stored(AppendResult result, TimeSpan elapsed)
+    {
+        _stored.Add(result.Stored);
+        if (result.Duplicates > 0)
+        {
+            _duplicates.Add(result.Duplicates);
+        }
+        _storeWriteDuration.Record(elapsed.TotalSeconds);
+    }
+
+    internal void StoreFailed(int count) => _storeFailed.Add(count);
+
+    /// <summary>Counts spans evicted from a bounded store.</summary>
+    public void Evicted(int count) => _evicted.Add(count);
+}

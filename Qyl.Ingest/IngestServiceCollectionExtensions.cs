@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Qyl.Ingest.Pipeline;
+using Qyl.Ingest.Storage;
+using Qyl.Ingest.Storage.InMemory;
+
+namespace Qyl.Ingest;
+
+/// <summary>Registration of the ingest pipeline and the span store.</summary>
+public static class IngestServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the ingest pipeline (<c>Qyl:Ingest</c>) and its metrics. Hosts that broadcast register
+    /// their own <see cref="ISpanBroadcaster"/>; without one, spans are only stored.
+    /// </summary>
+    public static IServiceCollection AddQylIngest(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<IngestOptions>()
+            .Bind(configuration.GetSection(IngestOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddMetrics();
+        services.TryAddSingleton<IngestMetrics>();
+        services.TryAddSingleton<ISpanBroadcaster, NullSpanBroadcaster>();
+        services.TryAddSingleton<IngestPipeline>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestPipeline>());
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the span store (<c>Qyl:Storage</c>): PostgreSQL when <c>ConnectionStrings:Postgres</c> is
+    /// set, otherwise the bounded embedded store.
+    /// </summary>
+    public static IServiceCollection AddQylStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ISpanStore, InMemorySpanStore>();
+        return services;
+    }
+}

@@ -1,0 +1,52 @@
+using Qyl.Contracts;
+
+namespace Qyl.Ingest.Storage.InMemory;
+
+/// <summary>A fixed-capacity ring of spans in ascending seq order; not thread-safe.</summary>
+internal sealed class SpanRing(int capacity)
+{
+    private readonly SpanRecord[] _items = new SpanRecord[capacity];
+    private int _head;
+
+    public int Capacity => _items.Length;
+
+    public int Count { get; private set; }
+
+    public bool IsFull => Count == _items.Length;
+
+    public SpanRecord this[int index] => _items[(_head + index) % _items.Length];
+
+    public void Add(SpanRecord span)
+    {
+        _items[(_head + Count) % _items.Length] = span;
+        Count++;
+    }
+
+    public SpanRecord RemoveOldest()
+    {
+        var span = _items[_head];
+        _items[_head] = null!;
+        _head = (_head + 1) % _items.Length;
+        Count--;
+        return span;
+    }
+
+    /// <summary>The index of the first span with seq above <paramref name="afterSeq"/> (binary search; seqs ascend).</summary>
+    public int IndexAfter(long afterSeq)
+    {
+        int lo = 0, hi = Count;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (this[mid].Seq <= afterSeq)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

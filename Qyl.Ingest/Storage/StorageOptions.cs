@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Qyl.Ingest.Storage;
+
+/// <summary>Configuration section <c>Qyl:Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Qyl:Storage";
+
+    /// <summary>
+    /// Spans the embedded store keeps before evicting the oldest (<c>Qyl:Storage:MaxSpans</c>).
+    /// Bounds its memory; PostgreSQL ignores it and uses retention instead.
+    /// </summary>
+    [Range(1, 50_000_000, ErrorMessage = "Qyl:Storage:MaxSpans must be between 1 and 50000000.")]
+    public int MaxSpans { get; set; } = 200_000;
+
+    /// <summary>Hours a span is kept in PostgreSQL before the background cleanup removes it (<c>Qyl:Storage:RetentionHours</c>).</summary>
+    [Range(1, 24 * 365 * 10, ErrorMessage = "Qyl:Storage:RetentionHours must be between 1 and 87600.")]
+    public int RetentionHours { get; set; } = 72;
+}
