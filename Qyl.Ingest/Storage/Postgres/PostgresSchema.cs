@@ -44,7 +44,8 @@ internal static class PostgresSchema
             output_tokens        bigint,
             agent_name           text,
             tool_name            text,
-            record               jsonb NOT NULL,
+            -- json, not jsonb: kept byte for byte (jsonb reorders keys), and never queried into.
+            record               json NOT NULL,
             CONSTRAINT qyl_spans_trace_span UNIQUE (trace_id, span_id)
         );
         CREATE INDEX qyl_spans_service_seq ON qyl_spans (service_name, seq);

@@ -5,7 +5,7 @@ using Qyl.Contracts;
 namespace Qyl.Ingest.Storage.Postgres;
 
 /// <summary>
-/// The whole span as jsonb beside the query columns, so reads give back exactly what was written.
+/// The whole span as json (exact text, key order kept) beside the query columns, so reads give back exactly what was written.
 /// </summary>
 /// <remarks>
 /// Attribute values are <see cref="object"/>; deserializing leaves them as <see cref="JsonElement"/>,
@@ -45,7 +45,7 @@ internal static class SpanRecordJson
         JsonValueKind.String => element.GetString(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        JsonValueKind.Number => element.TryGetInt64(out var l) ? (object)l : element.GetDouble(),
         JsonValueKind.Array => element.EnumerateArray().Select(ToClr).ToArray(),
         JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => ToClr(p.Value), StringComparer.Ordinal),
         JsonValueKind.Null or JsonValueKind.Undefined => null,

@@ -32,7 +32,7 @@ internal static class SpanRowWriter
         await Bigint(importer, genAi?.OutputTokens, cancellationToken).ConfigureAwait(false);
         await Text(importer, genAi?.AgentName, cancellationToken).ConfigureAwait(false);
         await Text(importer, genAi?.ToolName, cancellationToken).ConfigureAwait(false);
-        await importer.WriteAsync(SpanRecordJson.Serialize(span), NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(SpanRecordJson.Serialize(span), NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
     }
 
     private static Task Text(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
