@@ -9,9 +9,15 @@ internal static class SpanRowWriter
 {
     public static async Task WriteAsync(NpgsqlBinaryImporter importer, int ord, SpanRecord span, CancellationToken cancellationToken)
     {
-        var genAi = span.GenAi;
         await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
         await importer.WriteAsync(ord, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+        await WriteColumnsAsync(importer, span, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The span's columns after the leading ord/seq column (the row must be started).</summary>
+    public static async Task WriteColumnsAsync(NpgsqlBinaryImporter importer, SpanRecord span, CancellationToken cancellationToken)
+    {
+        var genAi = span.GenAi;
         await Text(importer, span.TraceId, cancellationToken).ConfigureAwait(false);
         await Text(importer, span.SpanId, cancellationToken).ConfigureAwait(false);
         await Text(importer, span.ParentSpanId, cancellationToken).ConfigureAwait(false);
