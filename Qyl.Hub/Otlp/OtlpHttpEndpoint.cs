@@ -63,6 +63,17 @@ internal static class OtlpHttpEndpoint
             await RefuseAsync(context, logger, encoding, StatusCodes.Status413PayloadTooLarge, tooLarge).ConfigureAwait(false);
             return;
         }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's own verdicts on the body (bad chunking, too slow a sender) keep their status.
+            await RefuseAsync(context, logger, encoding, ex.StatusCode, ex.Message).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away mid-body: nothing to answer, nothing was accepted.
+            return;
+        }
         catch (OtlpDecodeException ex)
         {
             await RefuseAsync(context, logger, encoding, StatusCodes.Status400BadRequest, ex.Message).ConfigureAwait(false);

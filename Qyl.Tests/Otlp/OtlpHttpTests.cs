@@ -156,6 +156,20 @@ public sealed class OtlpHttpTests
     }
 
     [Fact]
+    public async Task PostTraces_ChunkedBodyOverLimit_413()
+    {
+        await using var host = await QylTestHost.StartAsync(new Dictionary<string, string?> { ["Qyl:Ingest:MaxRequestBodyBytes"] = "65536" });
+        using var client = host.CreateOtlpHttpClient();
+        // No Content-Length: the limit is enforced while reading, not from the header.
+        using var content = new StreamContent(new NonSeekableStream(new byte[200_000]));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-protobuf");
+
+        using var response = await client.PostTracesAsync(content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
     public async Task PostTraces_GzipBombOverDefaultLimit_413()
     {
         await using var host = await QylTestHost.StartAsync();
@@ -177,5 +191,10 @@ public sealed class OtlpHttpTests
             gzip.Write(bytes);
         }
         return output.ToArray();
+    }
+
+    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 }
