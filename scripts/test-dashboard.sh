@@ -23,7 +23,7 @@ fi
 
 passed=0; failed=0
 count() { # sums vitest's "Tests  N passed | M failed" line from a log
-  local line; line=$(grep -E "^\s*Tests\s" "$1" | tail -1 | sed 's/\x1b\[[0-9;]*m//g')
+  local line; line=$(sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E "^\s*Tests\s" | tail -1)
   passed=$((passed + $(echo "$line" | grep -oE "[0-9]+ passed" | grep -oE "[0-9]+" || echo 0)))
   failed=$((failed + $(echo "$line" | grep -oE "[0-9]+ failed" | grep -oE "[0-9]+" || echo 0)))
 }

@@ -35,7 +35,7 @@ describe('live feed', () => {
       expect(await page.getAttribute('[data-testid="live-indicator"]', 'data-transport')).toBe(transport);
       const spans = await sendSpans(hub.baseUrl, [
         { name: 'GET /checkout', service: `shop-${transport}` },
-        { name: 'chat gpt-4o', service: `agent-${transport}`, genAi: { operation: 'chat', model: 'gpt-4o', inputTokens: 1200, outputTokens: 340 } },
+        { name: 'chat gpt-4o', service: `shop-${transport}`, genAi: { operation: 'chat', model: 'gpt-4o', inputTokens: 1200, outputTokens: 340 } },
         { name: 'db query', service: `shop-${transport}`, error: true },
       ]);
       for (const span of spans) await spanRow(page, span.spanId).waitFor({ timeout: 15_000 });

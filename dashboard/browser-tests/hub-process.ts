@@ -5,6 +5,9 @@ import { resolve } from 'node:path';
 /** The repository root holding Qyl.Hub (QYL_REPO_ROOT overrides, e.g. to test an integration checkout). */
 export const repoRoot = process.env.QYL_REPO_ROOT ?? resolve(import.meta.dirname, '..', '..');
 
+/** The build under test: this checkout's dashboard/dist, whichever repository the hub comes from. */
+export const dashboardDist = resolve(import.meta.dirname, '..', 'dist');
+
 export async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
@@ -31,7 +34,7 @@ export class HubProcess {
   async start(timeoutMs = 60_000): Promise<void> {
     this.output = '';
     this.child = spawn('dotnet', ['run', '--project', 'Qyl.Hub', '-c', 'Release', '--no-build', '--',
-      `--Qyl:HttpPort=${this.port}`, '--Qyl:OtlpHttpPort=0', '--Qyl:OtlpGrpcPort=0'], {
+      `--Qyl:HttpPort=${this.port}`, '--Qyl:OtlpHttpPort=0', '--Qyl:OtlpGrpcPort=0', `--Qyl:DashboardPath=${dashboardDist}`], {
       cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
     });

@@ -61,8 +61,9 @@ export class LiveConnection {
         try {
           await hub.start();
           this.hub = hub;
-          this.setStatus({ state: 'connected', transport: this.selectedTransport || candidate.name });
+          // "connected" means subscribed: spans sent after the indicator turns green are delivered.
           await this.resubscribeAll();
+          this.setStatus({ state: 'connected', transport: this.selectedTransport || candidate.name });
           return;
         } catch {
           // Try the next transport, then wait per the retry table.
@@ -109,9 +110,9 @@ export class LiveConnection {
     hub.on(clientMethods.spans, (batch: SpanBatch) => this.onSpans(batch));
     hub.on(clientMethods.dropped, (notice: DroppedNotice) => void this.onDropped(notice));
     hub.onreconnecting(() => this.setStatus({ state: 'reconnecting' }));
-    hub.onreconnected(() => {
+    hub.onreconnected(async () => {
+      await this.resubscribeAll();
       this.setStatus({ state: 'connected', transport: this.selectedTransport || candidate.name });
-      void this.resubscribeAll();
     });
     hub.onclose(() => {
       if (this.hub === hub) this.setStatus({ state: 'disconnected', transport: '' });
