@@ -39,7 +39,7 @@ export function FeedPage({ search }: { search: string }) {
         <button type="button" className="btn" data-testid="pause" onClick={() => setPaused(paused ? null : liveSnapshot)}>
           {paused ? 'resume' : 'pause'}
         </button>
-        <span className="dim" data-testid="feed-count">{liveSnapshot.size.toLocaleString()} spans</span>
+        <span className="dim" data-testid="feed-count">{liveSnapshot.size.toLocaleString()} {liveSnapshot.size === 1 ? 'span' : 'spans'}</span>
         {paused && liveSnapshot.total > paused.total && (
           <span className="pill" data-testid="new-while-paused">{(liveSnapshot.total - paused.total).toLocaleString()} new</span>
         )}

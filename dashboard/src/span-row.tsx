@@ -11,7 +11,7 @@ export function SpanRow({ span, topPx }: { span: SpanRecord; topPx: number }) {
     ? `${formatCount(ai.inputTokens ?? 0)}→${formatCount(ai.outputTokens ?? 0)}` : '';
   return (
     <Link href={`/traces/${span.traceId}?span=${span.spanId}`} data-testid="span-row" data-span-id={span.spanId}
-      className={`row feed-grid status-${span.status}`} style={{ top: topPx, height: spanRowHeightPx }}>
+      className={`row feed-grid${span.status === 'error' ? ' row-error' : ''}`} style={{ top: topPx, height: spanRowHeightPx }}>
       <span className="mono dim">{formatTime(span.startTimeUnixNano)}</span>
       <span className="svc" title={span.serviceName}>{span.serviceName}</span>
       <span className="name" title={span.name}>{span.name}</span>

@@ -41,7 +41,7 @@ export function TracePage({ traceId, search }: { traceId: string; search: string
         <div className="waterfall">
           {rows.map(({ span, depth, offset, width }) => (
             <button type="button" key={span.spanId} data-testid="trace-span" data-span-id={span.spanId}
-              className={`wf-row ${span.spanId === selectedId ? 'selected' : ''} status-${span.status}`}
+              className={`wf-row${span.spanId === selectedId ? ' selected' : ''}${span.status === 'error' ? ' row-error' : ''}`}
               onClick={() => setSelectedId(span.spanId)}>
               <span className="wf-name" style={{ paddingLeft: 8 + depth * 14 }} title={span.name}>
                 {span.genAi && <span className="op">{span.genAi.operationName}</span>} {span.name}
