@@ -66,8 +66,6 @@ internal static class SseEndpoints
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await response.StartAsync(context.RequestAborted).ConfigureAwait(false);
-
         var connectionId = "sse:" + context.TraceIdentifier;
         var sink = new SseOutboxSink(response, TimeSpan.FromSeconds(options.SseHeartbeatSeconds));
         var outbox = fanout.OpenConnection(connectionId, sink);
@@ -76,6 +74,8 @@ internal static class SseEndpoints
             var subscription = outbox.TryAdd(filter, resumeAfterSeq, out var key)!;
             fanout.Join(subscription);
             StreamingLog.SseOpened(logger, connectionId, key, resumeAfterSeq);
+            // Headers go out only once the subscription is live, so a client that sees them misses nothing.
+            await response.StartAsync(context.RequestAborted).ConfigureAwait(false);
             await outbox.RunAsync(context.RequestAborted).ConfigureAwait(false);
         }
         finally
