@@ -76,7 +76,11 @@ internal static class SseEndpoints
             StreamingLog.SseOpened(logger, connectionId, key, resumeAfterSeq);
             // Headers go out only once the subscription is live, so a client that sees them misses nothing.
             await response.StartAsync(context.RequestAborted).ConfigureAwait(false);
-            await outbox.RunAsync(context.RequestAborted).ConfigureAwait(false);
+            await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            // Ends on client disconnect or host shutdown, so stopping never waits on open streams.
+            var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            await outbox.RunAsync(ended.Token).ConfigureAwait(false);
         }
         finally
         {
