@@ -136,5 +136,13 @@ internal sealed partial class ConnectionOutbox
                 break;
             }
         }
+        // Published before this subscription joined its group but not yet visible in the store.
+        var recent = _recent.After(after, subscription.Filter);
+        if (recent.Count > 0 && !subscription.Removed)
+        {
+            await _sink.SendSpansAsync(new SpanBatch { Key = subscription.Key, Spans = recent }, ct).ConfigureAwait(false);
+            subscription.Watermark = recent[^1].Seq;
+            _metrics.Delivered(recent.Count, 0);
+        }
     }
 }

@@ -21,17 +21,19 @@ internal sealed partial class ConnectionOutbox : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly IOutboxSink _sink;
     private readonly ISpanStore _store;
+    private readonly RecentSpans _recent;
     private readonly HubMetrics _metrics;
     private readonly ILogger _logger;
     private readonly StreamingOptions _options;
     private int _backlogSpans;
     private bool _overflowLogged;
 
-    public ConnectionOutbox(string connectionId, IOutboxSink sink, ISpanStore store, HubMetrics metrics, StreamingOptions options, ILogger logger)
+    public ConnectionOutbox(string connectionId, IOutboxSink sink, ISpanStore store, RecentSpans recent, HubMetrics metrics, StreamingOptions options, ILogger logger)
     {
         ConnectionId = connectionId;
         _sink = sink;
         _store = store;
+        _recent = recent;
         _metrics = metrics;
         _options = options;
         _logger = logger;

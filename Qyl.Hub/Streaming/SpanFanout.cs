@@ -37,6 +37,7 @@ public sealed class SpanFanout : BackgroundService, ISpanBroadcaster
     private readonly ISpanStore _store;
     private readonly HubMetrics _metrics;
     private readonly ILogger<SpanFanout> _logger;
+    private readonly RecentSpans _recent;
 
     /// <summary>Creates the fan-out.</summary>
     public SpanFanout(IOptions<StreamingOptions> options, ISpanStore store, HubMetrics metrics, ILogger<SpanFanout> logger)
@@ -46,12 +47,14 @@ public sealed class SpanFanout : BackgroundService, ISpanBroadcaster
         _store = store;
         _metrics = metrics;
         _logger = logger;
+        _recent = new RecentSpans(_options.RecentSpans);
     }
 
     /// <inheritdoc />
     public void Publish(IReadOnlyList<SpanRecord> spans)
     {
         ArgumentNullException.ThrowIfNull(spans);
+        _recent.Add(spans);
         if (_groups.IsEmpty)
         {
             return;
@@ -78,7 +81,7 @@ public sealed class SpanFanout : BackgroundService, ISpanBroadcaster
 
     internal ConnectionOutbox OpenConnection(string connectionId, IOutboxSink sink)
     {
-        var outbox = new ConnectionOutbox(connectionId, sink, _store, _metrics, _options, _logger);
+        var outbox = new ConnectionOutbox(connectionId, sink, _store, _recent, _metrics, _options, _logger);
         if (!_outboxes.TryAdd(connectionId, outbox))
         {
             outbox.Dispose();

@@ -36,6 +36,13 @@ public sealed class StreamingOptions : IValidatableObject
     public int ReplayPageSpans { get; set; } = 500;
 
     /// <summary>
+    /// Spans the fan-out remembers after publishing them (<c>Qyl:Streaming:RecentSpans</c>): a resume
+    /// reads them after the store, covering spans published but not yet visible in the store.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "Qyl:Streaming:RecentSpans must be between 1 and 1000000.")]
+    public int RecentSpans { get; set; } = 8192;
+
+    /// <summary>
     /// Seconds between <c>: heartbeat</c> comments on an idle SSE stream (<c>Qyl:Streaming:SseHeartbeatSeconds</c>),
     /// so proxies that close quiet connections keep it open.
     /// </summary>
