@@ -23,5 +23,19 @@ if [ "$status" -ne 0 ]; then
 fi
 passed=$(grep -oE "Passed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE "Failed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
+if [ -n "${filter[*]:-}" ]; then
+  echo "${passed:-0} passed, ${failed:-0} failed"
+  exit "$status"
+fi
+
+echo "== dashboard tests"
+dlog=$(mktemp -t qyl-dash.XXXXXX.log)
+bash scripts/test-dashboard.sh --no-build 2>&1 | tee "$dlog"
+dstatus=${PIPESTATUS[0]}
+dline=$(grep -E "^[0-9]+ passed, [0-9]+ failed$" "$dlog" | tail -1)
+passed=$((passed + $(echo "${dline:-0 passed}" | grep -oE "^[0-9]+")))
+failed=$((failed + $(echo "${dline:-0 passed, 1 failed}" | grep -oE "[0-9]+ failed" | grep -oE "[0-9]+")))
+[ "$dstatus" -ne 0 ] && [ "$status" -eq 0 ] && status=$dstatus
+
 echo "${passed:-0} passed, ${failed:-0} failed"
 exit "$status"
