@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Qyl.Cli.Demo;
+using Qyl.Cli.Tail;
+
+namespace Qyl.Cli;
+
+/// <summary>The command line: <c>qyl tail</c> and <c>qyl demo</c>.</summary>
+internal static class QylCli
+{
+    public static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("qyl: live telemetry for GenAI and agent systems.");
+        root.Subcommands.Add(TailCommand.Build(stdout, stderr));
+        root.Subcommands.Add(DemoCommand.Build(stderr));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var parse = BuildRoot(stdout, stderr).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await stderr.WriteLineAsync($"qyl: {error.Message}");
+            }
+            await stderr.WriteLineAsync("Run 'qyl --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        // ProcessTerminationTimeout makes Ctrl-C and SIGTERM cancel the action's token; the commands
+        // treat that as the normal way to stop and exit 0.
+        var invocation = new InvocationConfiguration
+        {
+            Output = stdout,
+            Error = stderr,
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(5),
+        };
+        return await parse.InvokeAsync(invocation);
+    }
+}
