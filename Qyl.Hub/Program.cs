@@ -1,4 +1,5 @@
 using Qyl.Hub.Hosting;
+using Qyl.Hub.Security;
 
 // Qyl.Hub: OTLP in, live spans out. Each line below is one concern, defined in its own file.
 await BuildApp(args).RunAsync();
@@ -11,6 +12,7 @@ public partial class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddQylListeners();
+        builder.AddQylSecurity();
         builder.Services
             .AddQylIngest(builder.Configuration)
             .AddQylStorage(builder.Configuration)
@@ -22,6 +24,7 @@ public partial class Program
 
         var app = builder.Build();
         app.UseQylListenerLog();
+        app.UseQylSecurity();
         app.MapQylOperations();
         app.MapQylOtlp();
         app.MapQylHub();

@@ -1,18 +1,36 @@
+using OpenTelemetry.Metrics;
 using Qyl.Ingest.Storage;
 
 namespace Qyl.Hub.Operations;
 
-/// <summary>Health and readiness probes.</summary>
+/// <summary>Health and readiness probes, and Prometheus metrics.</summary>
 public static class OperationsEndpoints
 {
-    /// <summary>Adds the operations endpoints' services.</summary>
+    /// <summary>
+    /// The meters exported at <c>/metrics</c>: qyl's own and ASP.NET Core's (hosting, Kestrel,
+    /// connections, SignalR).
+    /// </summary>
+    internal static readonly string[] ExportedMeters =
+    [
+        IngestMetrics.MeterName,
+        "Qyl.Hub",
+        "Microsoft.AspNetCore.Hosting",
+        "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.Http.Connections",
+        "Microsoft.AspNetCore.SignalR",
+    ];
+
+    /// <summary>Adds problem details and the OpenTelemetry metrics pipeline with the Prometheus exporter.</summary>
     public static IServiceCollection AddQylOperations(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ExportedMeters)
+            .AddPrometheusExporter());
         return services;
     }
 
-    /// <summary>Maps <c>/healthz</c> (process up) and <c>/readyz</c> (storage reachable).</summary>
+    /// <summary>Maps <c>/healthz</c> (process up), <c>/readyz</c> (storage reachable) and <c>/metrics</c>.</summary>
     public static WebApplication MapQylOperations(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -32,6 +50,7 @@ public static class OperationsEndpoints
                 ? TypedResults.Text("ready")
                 : TypedResults.Problem("The span store is not reachable.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready");
         });
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 }

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Options;
+using Qyl.Hub.Hosting;
+
+namespace Qyl.Hub.Security;
+
+/// <summary>API key and CORS wiring.</summary>
+public static class SecurityExtensions
+{
+    private const string CorsPolicy = "qyl";
+
+    /// <summary>
+    /// Adds CORS (closed unless <c>Qyl:CorsOrigins</c> lists origins) and keeps request URLs, which may
+    /// carry <c>access_token</c>, out of the logs when <c>Qyl:ApiKey</c> is set.
+    /// </summary>
+    public static WebApplicationBuilder AddQylSecurity(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var origins = builder.Configuration.GetSection($"{QylOptions.Section}:CorsOrigins").Get<string[]>() ?? [];
+        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
+        {
+            if (origins.Length > 0)
+            {
+                // The SignalR JavaScript client sends credentials by default, which needs explicit origins.
+                policy.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod().AllowCredentials();
+            }
+        }));
+        if (!string.IsNullOrEmpty(builder.Configuration[$"{QylOptions.Section}:ApiKey"]))
+        {
+            // ASP.NET Core logs each request's URL (with its query string) at Information in these
+            // categories; a browser's access_token travels there, so they never log below Warning.
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Connections", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
+        }
+        return builder;
+    }
+
+    /// <summary>CORS first (so preflights are answered), then the API key check.</summary>
+    public static WebApplication UseQylSecurity(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseCors(CorsPolicy);
+        app.UseMiddleware<ApiKeyMiddleware>();
+        return app;
+    }
+}

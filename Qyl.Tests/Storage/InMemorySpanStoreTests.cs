@@ -1,0 +1,126 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Qyl.Contracts;
+using Qyl.Ingest;
+using Qyl.Ingest.Storage;
+using Qyl.Ingest.Storage.InMemory;
+using Qyl.Tests.Infrastructure;
+
+namespace Qyl.Tests.Storage;
+
+/// <summary>The specification against the embedded store, plus what only it does: eviction and the clock rule.</summary>
+public sealed class InMemorySpanStoreTests : SpanStoreSpecification, IDisposable
+{
+    private static readonly DateTimeOffset s_start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly ManualTimeProvider _clock = new(s_start);
+    private StorageOptions _options = new();
+
+    protected override Task<ISpanStore> CreateStoreAsync(StorageOptions options)
+    {
+        _options = options;
+        return Task.FromResult<ISpanStore>(Create(options));
+    }
+
+    /// <summary>A restarted process has an empty store and a clock that moved on.</summary>
+    protected override Task<ISpanStore> RestartStoreAsync(ISpanStore store)
+    {
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        return Task.FromResult<ISpanStore>(Create(_options));
+    }
+
+    public void Dispose() => _services.Dispose();
+
+    private InMemorySpanStore Create(StorageOptions options) => new(
+        Options.Create(options),
+        new IngestMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+        NullLogger<InMemorySpanStore>.Instance,
+        _clock);
+
+    private static long Micros(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).Ticks / 10;
+
+    [Fact]
+    public async Task AppendAsync_FreshStore_FirstSeqAboveClockInMicroseconds()
+    {
+        var store = await NewStoreAsync();
+
+        var sequenced = await AppendAsync(store, TestSpans.Create());
+
+        Assert.True(sequenced[0].Seq > Micros(s_start));
+        Assert.True(await store.GetRetainedAfterSeqAsync(CancellationToken.None).AsTask().WithTimeout() >= Micros(s_start));
+    }
+
+    [Fact]
+    public async Task AppendAsync_ClockMovesBack_SeqsStillIncrease()
+    {
+        var store = await NewStoreAsync();
+        var first = await AppendAsync(store, TestSpans.Create(), TestSpans.Create());
+
+        _clock.Advance(TimeSpan.FromMinutes(-5));
+        var second = await AppendAsync(store, TestSpans.Create());
+
+        AssertStrictlyIncreasing(first.Concat(second).Select(s => s.Seq));
+    }
+
+    [Fact]
+    public async Task RestartStoreAsync_ManySpansWithinOneMillisecond_NewStoreStillAboveThem()
+    {
+        var store = await NewStoreAsync();
+        // 900 seqs within the same clock microsecond run 900 µs ahead of the clock.
+        var before = await AppendAsync(store, [.. Enumerable.Range(0, 900).Select(_ => TestSpans.Create())]);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        var restarted = Create(_options);
+        var after = await AppendAsync(restarted, TestSpans.Create());
+
+        Assert.True(after[0].Seq > before[^1].Seq);
+        Assert.True(await restarted.GetRetainedAfterSeqAsync(CancellationToken.None).AsTask().WithTimeout() >= before[^1].Seq);
+    }
+
+    [Fact]
+    public async Task AppendAsync_BeyondMaxSpans_EvictsOldestAndUpdatesEveryIndex()
+    {
+        var store = await NewStoreAsync(new StorageOptions { MaxSpans = 3 });
+        var session = Unique("session");
+        var traceId = TestSpans.NewTraceId();
+        var old = await AppendAsync(store, TestSpans.Create("old", session, traceId, genAi: true), TestSpans.Create("old", session, traceId));
+        var kept = await AppendAsync(store, TestSpans.Create("new", session), TestSpans.Create("new"), TestSpans.Create("new"));
+
+        Assert.Equal(kept.Select(s => s.Seq), (await store.ReadAfterAsync(0, SpanFilter.All, 100, CancellationToken.None).WithTimeout()).Select(s => s.Seq));
+        Assert.Equal(old[^1].Seq, await store.GetRetainedAfterSeqAsync(CancellationToken.None).AsTask().WithTimeout());
+        Assert.Null(await store.GetTraceAsync(traceId, CancellationToken.None).WithTimeout());
+        Assert.Equal([new ServiceSummary("new", 3, kept[^1].EndTimeUnixNano)], await store.GetServicesAsync(CancellationToken.None).WithTimeout());
+        var sessionSummary = Assert.Single(await store.GetSessionsAsync(null, 10, CancellationToken.None).WithTimeout());
+        Assert.Equal((1L, 1L, 0L), (sessionSummary.SpanCount, sessionSummary.TraceCount, sessionSummary.InputTokens));
+        Assert.DoesNotContain(await store.GetTracesAsync(null, null, 10, CancellationToken.None).WithTimeout(), t => t.TraceId == traceId);
+    }
+
+    [Fact]
+    public async Task AppendAsync_EvictedSpanSentAgain_StoredAgainWithNewSeq()
+    {
+        var store = await NewStoreAsync(new StorageOptions { MaxSpans = 1 });
+        var span = TestSpans.Create();
+        await AppendAsync(store, span);
+        await AppendAsync(store, TestSpans.Create());
+
+        var again = await AppendAsync(store, span);
+
+        Assert.Single(again);
+    }
+
+    [Fact]
+    public async Task GetTracesAsync_PartlyEvictedTrace_SummarizesRetainedSpans()
+    {
+        var store = await NewStoreAsync(new StorageOptions { MaxSpans = 2 });
+        var traceId = TestSpans.NewTraceId();
+        var root = TestSpans.Create("svc", traceId: traceId, name: "root", startTimeUnixNano: 1_800_000_000_000_000_000L);
+        await AppendAsync(store, root, TestSpans.Create("svc", traceId: traceId, parentSpanId: root.SpanId, status: SpanStatuses.Error));
+        await AppendAsync(store, TestSpans.Create("svc", traceId: traceId, parentSpanId: root.SpanId));
+
+        var trace = Assert.Single(await store.GetTracesAsync(null, null, 10, CancellationToken.None).WithTimeout());
+
+        Assert.Equal((2L, 1L), (trace.SpanCount, trace.ErrorCount));
+        Assert.Equal("op", trace.RootName);
+    }
+}
