@@ -65,6 +65,14 @@ public sealed class FakeHubHost : IAsyncDisposable
             s.PageRequests.Writer.TryWrite(afterSeq);
             return Results.Json(new SpanPage(spans, spans.Count == 0 ? afterSeq : spans[^1].Seq), QylJsonContext.Default.SpanPage);
         });
+        // An OTLP/HTTP sink: records what an exporter posts and acknowledges it with an empty response.
+        app.MapPost("/v1/traces", async (HttpRequest request, FakeHubState s) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            s.OtlpExports.Writer.TryWrite((request.ContentType ?? "", body.Length));
+            return Results.Bytes([], "application/x-protobuf");
+        });
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await app.StartAsync(cts.Token);
         return new FakeHubHost(app, state);
@@ -91,6 +99,8 @@ public sealed class FakeHubState
     public Channel<long> PageRequests { get; } = Channel.CreateUnbounded<long>();
 
     public List<SpanRecord> Stored { get; } = [];
+
+    public Channel<(string ContentType, long Bytes)> OtlpExports { get; } = Channel.CreateUnbounded<(string, long)>();
 }
 
 /// <summary>The fake's hub: joins the canonical-key group and records the call.</summary>
