@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Qyl.Ingest.Pipeline;
 using Qyl.Ingest.Storage;
 using Qyl.Ingest.Storage.InMemory;
+using Qyl.Ingest.Storage.Postgres;
 
 namespace Qyl.Ingest;
 
@@ -42,6 +43,11 @@ public static class IngestServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        var postgres = configuration.GetConnectionString("Postgres");
+        if (!string.IsNullOrWhiteSpace(postgres))
+        {
+            services.AddQylPostgresStorage(configuration, postgres);
+        }
         services.TryAddSingleton<ISpanStore, InMemorySpanStore>();
         return services;
     }

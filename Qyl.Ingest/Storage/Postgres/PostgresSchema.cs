@@ -1,0 +1,104 @@
+using Npgsql;
+
+namespace Qyl.Ingest.Storage.Postgres;
+
+/// <summary>
+/// The tables qyl keeps in PostgreSQL, created and upgraded by qyl itself at startup through
+/// numbered migrations recorded in <c>qyl_schema_version</c>.
+/// </summary>
+/// <remarks>
+/// Several hub instances may start at once against one database: the whole migration runs in one
+/// transaction under <c>pg_advisory_xact_lock</c>, so the second instance waits, then finds the
+/// versions already applied and does nothing. Migrations are append-only: never edit a shipped one.
+/// </remarks>
+internal static class PostgresSchema
+{
+    // Any fixed 64-bit number; it only has to be the same for every qyl instance.
+    private const long MigrationLockKey = 0x7179_6C5F_6D69_6772; // "qyl_migr"
+
+    private static readonly string[] s_migrations =
+    [
+        // 1: spans, the write lock row that orders commits, retention state.
+        """
+        CREATE SEQUENCE qyl_span_seq AS bigint MINVALUE 1 START 1;
+
+        CREATE TABLE qyl_spans (
+            seq                  bigint PRIMARY KEY,
+            trace_id             text NOT NULL,
+            span_id              text NOT NULL,
+            parent_span_id       text,
+            service_name         text NOT NULL,
+            session_id           text,
+            name                 text NOT NULL,
+            kind                 text NOT NULL,
+            start_unix_nano      bigint NOT NULL,
+            end_unix_nano        bigint NOT NULL,
+            duration_ms          double precision NOT NULL,
+            status               text NOT NULL,
+            status_message       text,
+            genai_operation      text,
+            genai_provider       text,
+            genai_request_model  text,
+            genai_response_model text,
+            input_tokens         bigint,
+            output_tokens        bigint,
+            agent_name           text,
+            tool_name            text,
+            -- json, not jsonb: kept byte for byte (jsonb reorders keys), and never queried into.
+            record               json NOT NULL,
+            CONSTRAINT qyl_spans_trace_span UNIQUE (trace_id, span_id)
+        );
+        CREATE INDEX qyl_spans_service_seq ON qyl_spans (service_name, seq);
+        CREATE INDEX qyl_spans_session_seq ON qyl_spans (session_id, seq) WHERE session_id IS NOT NULL;
+        CREATE INDEX qyl_spans_trace_seq ON qyl_spans (trace_id, seq);
+        CREATE INDEX qyl_spans_genai_seq ON qyl_spans (seq) WHERE genai_operation IS NOT NULL;
+        CREATE INDEX qyl_spans_start ON qyl_spans (start_unix_nano);
+
+        CREATE TABLE qyl_write_lock (id int PRIMARY KEY CHECK (id = 1));
+        INSERT INTO qyl_write_lock VALUES (1);
+
+        CREATE TABLE qyl_retention (
+            id                 int PRIMARY KEY CHECK (id = 1),
+            retained_after_seq bigint NOT NULL
+        );
+        INSERT INTO qyl_retention VALUES (1, 0);
+        """,
+    ];
+
+    /// <summary>The newest schema version this build knows.</summary>
+    public static int LatestVersion => s_migrations.Length;
+
+    /// <summary>Applies every migration the database has not seen yet; safe to run concurrently.</summary>
+    public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({MigrationLockKey})", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            connection,
+            "CREATE TABLE IF NOT EXISTS qyl_schema_version (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+            cancellationToken).ConfigureAwait(false);
+
+        await using (var command = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM qyl_schema_version", connection))
+        {
+            var current = (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            if (current > LatestVersion)
+            {
+                throw new InvalidOperationException(
+                    $"The qyl schema in this database is version {current}, newer than this build knows ({LatestVersion}); upgrade qyl.");
+            }
+            for (var version = current + 1; version <= LatestVersion; version++)
+            {
+                await ExecuteAsync(connection, s_migrations[version - 1], cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, $"INSERT INTO qyl_schema_version (version) VALUES ({version})", cancellationToken).ConfigureAwait(false);
+            }
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

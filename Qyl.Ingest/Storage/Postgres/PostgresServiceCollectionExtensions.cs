@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Qyl.Ingest.Storage.Postgres;
+
+/// <summary>Registration of the PostgreSQL store, chosen by <c>AddQylStorage</c> when <c>ConnectionStrings:Postgres</c> is set.</summary>
+internal static class PostgresServiceCollectionExtensions
+{
+    public static IServiceCollection AddQylPostgresStorage(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        services.AddOptions<PostgresStoreOptions>()
+            .Bind(configuration.GetSection(StorageOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => new PostgresSpanStore(connectionString, sp.GetRequiredService<ILogger<PostgresSpanStore>>()));
+        services.TryAddSingleton<ISpanStore>(sp => sp.GetRequiredService<PostgresSpanStore>());
+        services.AddHostedService<PostgresRetentionService>();
+        return services;
+    }
+}

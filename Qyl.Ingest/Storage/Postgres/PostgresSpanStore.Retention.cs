@@ -1,0 +1,55 @@
+using Npgsql;
+
+namespace Qyl.Ingest.Storage.Postgres;
+
+/// <summary>Retention: removing old spans in small batches and remembering the highest seq removed.</summary>
+public sealed partial class PostgresSpanStore
+{
+    /// <summary>
+    /// Deletes spans that started before <paramref name="cutoffUnixNano"/>, at most
+    /// <paramref name="batchSize"/> per transaction, until none is left. Returns how many were removed.
+    /// </summary>
+    /// <remarks>
+    /// Each batch is its own short transaction so ingest never waits behind a long delete; rows another
+    /// instance's retention is deleting are skipped (SKIP LOCKED), not waited for. The highest removed
+    /// seq goes into <c>qyl_retention</c> in the same transaction, so <see cref="GetRetainedAfterSeqAsync"/>
+    /// never claims a span is held after it is gone. Retention goes by start time, so a late span with
+    /// an old start can raise it above spans still stored: conservative, resumers get a Dropped notice
+    /// for a range they might partly have read.
+    /// </remarks>
+    internal async Task<long> RemoveOlderThanAsync(long cutoffUnixNano, int batchSize, CancellationToken cancellationToken)
+    {
+        long removed = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = await GuardAsync(async () =>
+            {
+                await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using var command = new NpgsqlCommand("""
+                    WITH d AS (
+                        DELETE FROM qyl_spans WHERE seq IN (
+                            SELECT seq FROM qyl_spans WHERE start_unix_nano < @cutoff
+                            ORDER BY start_unix_nano LIMIT @batch FOR UPDATE SKIP LOCKED)
+                        RETURNING seq),
+                    u AS (
+                        UPDATE qyl_retention SET retained_after_seq = greatest(retained_after_seq, (SELECT max(seq) FROM d))
+                        WHERE id = 1 AND EXISTS (SELECT 1 FROM d))
+                    SELECT count(*) FROM d
+                    """, connection)
+                {
+                    Parameters = { new("cutoff", cutoffUnixNano), new("batch", batchSize) },
+                };
+                var count = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return count;
+            }).ConfigureAwait(false);
+            removed += batch;
+            if (batch < batchSize)
+            {
+                break;
+            }
+        }
+        return removed;
+    }
+}

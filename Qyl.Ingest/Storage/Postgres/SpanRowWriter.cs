@@ -1,0 +1,53 @@
+using Npgsql;
+using NpgsqlTypes;
+using Qyl.Contracts;
+
+namespace Qyl.Ingest.Storage.Postgres;
+
+/// <summary>One span as a binary COPY row, in the column order of <c>PostgresSpanStore.StagingColumns</c>.</summary>
+internal static class SpanRowWriter
+{
+    public static async Task WriteAsync(NpgsqlBinaryImporter importer, int ord, SpanRecord span, CancellationToken cancellationToken)
+    {
+        await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(ord, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+        await WriteColumnsAsync(importer, span, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The span's columns after the leading ord/seq column (the row must be started).</summary>
+    public static async Task WriteColumnsAsync(NpgsqlBinaryImporter importer, SpanRecord span, CancellationToken cancellationToken)
+    {
+        var genAi = span.GenAi;
+        await Text(importer, span.TraceId, cancellationToken).ConfigureAwait(false);
+        await Text(importer, span.SpanId, cancellationToken).ConfigureAwait(false);
+        await Text(importer, span.ParentSpanId, cancellationToken).ConfigureAwait(false);
+        await Text(importer, span.ServiceName, cancellationToken).ConfigureAwait(false);
+        await Text(importer, span.SessionId, cancellationToken).ConfigureAwait(false);
+        await Text(importer, span.Name, cancellationToken).ConfigureAwait(false);
+        await Text(importer, span.Kind, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(span.StartTimeUnixNano, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(span.EndTimeUnixNano, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(span.DurationMs, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+        await Text(importer, span.Status, cancellationToken).ConfigureAwait(false);
+        await Text(importer, span.StatusMessage, cancellationToken).ConfigureAwait(false);
+        await Text(importer, genAi?.OperationName, cancellationToken).ConfigureAwait(false);
+        await Text(importer, genAi?.ProviderName, cancellationToken).ConfigureAwait(false);
+        await Text(importer, genAi?.RequestModel, cancellationToken).ConfigureAwait(false);
+        await Text(importer, genAi?.ResponseModel, cancellationToken).ConfigureAwait(false);
+        await Bigint(importer, genAi?.InputTokens, cancellationToken).ConfigureAwait(false);
+        await Bigint(importer, genAi?.OutputTokens, cancellationToken).ConfigureAwait(false);
+        await Text(importer, genAi?.AgentName, cancellationToken).ConfigureAwait(false);
+        await Text(importer, genAi?.ToolName, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(SpanRecordJson.Serialize(span), NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Task Text(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
+        value is null
+            ? importer.WriteNullAsync(cancellationToken)
+            : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    private static Task Bigint(NpgsqlBinaryImporter importer, long? value, CancellationToken cancellationToken) =>
+        value is null
+            ? importer.WriteNullAsync(cancellationToken)
+            : importer.WriteAsync(value.Value, NpgsqlDbType.Bigint, cancellationToken);
+}
