@@ -123,4 +123,20 @@ public sealed class InMemorySpanStoreTests : SpanStoreSpecification, IDisposable
         Assert.Equal((2L, 1L), (trace.SpanCount, trace.ErrorCount));
         Assert.Equal("op", trace.RootName);
     }
+
+    [Fact]
+    public async Task AppendAsync_RepeatedResourceAndAttributeKeys_StoredSpansShareThem()
+    {
+        var store = await NewStoreAsync();
+        var traceId = TestSpans.NewTraceId();
+        // Fresh strings and dictionaries per span, as a decoder makes them.
+        var first = await AppendAsync(store, RealisticSpans.Chat(new string("agent".AsSpan()), traceId, "s", null, 1));
+        var second = await AppendAsync(store, RealisticSpans.Chat(new string("agent".AsSpan()), traceId, "s", null, 2));
+
+        Assert.Same(first[0].ResourceAttributes, second[0].ResourceAttributes);
+        Assert.Same(first[0].ServiceName, second[0].ServiceName);
+        Assert.Same(first[0].TraceId, second[0].TraceId);
+        Assert.Same(first[0].Attributes.Keys.First(), second[0].Attributes.Keys.First());
+        Assert.Equal(["chatcmpl-000000000001", "chatcmpl-000000000002"], new[] { first[0], second[0] }.Select(s => s.Attributes["gen_ai.response.id"]));
+    }
 }

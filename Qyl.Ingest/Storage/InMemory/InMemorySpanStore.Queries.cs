@@ -2,10 +2,10 @@ using Qyl.Contracts;
 
 namespace Qyl.Ingest.Storage.InMemory;
 
-/// <summary>The query side of the embedded store: indexes kept in step with the ring.</summary>
+/// <summary>The query side of the embedded store: aggregates kept in step with the ring, span by span.</summary>
 public sealed partial class InMemorySpanStore
 {
-    private readonly Dictionary<string, List<SpanRecord>> _traces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TraceAggregate> _traces = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServiceAggregate> _services = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SessionAggregate> _sessions = new(StringComparer.Ordinal);
 
@@ -15,9 +15,16 @@ public sealed partial class InMemorySpanStore
         ArgumentNullException.ThrowIfNull(traceId);
         lock (_lock)
         {
-            return Task.FromResult(_traces.TryGetValue(traceId.ToLowerInvariant(), out var spans)
-                ? new TraceDetail(traceId.ToLowerInvariant(), [.. spans])
-                : null);
+            if (!_traces.TryGetValue(traceId.ToLowerInvariant(), out var trace))
+            {
+                return Task.FromResult<TraceDetail?>(null);
+            }
+            var spans = new SpanRecord[trace.Count];
+            for (var i = 0; i < spans.Length; i++)
+            {
+                spans[i] = trace[i];
+            }
+            return Task.FromResult<TraceDetail?>(new TraceDetail(trace.TraceId, spans));
         }
     }
 
@@ -36,14 +43,12 @@ public sealed partial class InMemorySpanStore
     /// <inheritdoc />
     public Task<IReadOnlyList<SessionSummary>> GetSessionsAsync(string? serviceName, int limit, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        serviceName = string.IsNullOrEmpty(serviceName) ? null : serviceName;
         lock (_lock)
         {
-            IReadOnlyList<SessionSummary> result = [.. _sessions
-                .Where(s => serviceName is null || s.Value.Services.ContainsKey(serviceName))
-                .Select(s => s.Value.ToSummary(s.Key))
-                .OrderByDescending(s => s.LastSeenUnixNano)
-                .ThenBy(s => s.SessionId, StringComparer.Ordinal)
-                .Take(limit)];
+            var candidates = serviceName is null ? _sessions.Values : _sessions.Values.Where(s => s.HasService(serviceName));
+            IReadOnlyList<SessionSummary> result = [.. TopK.Select(candidates, limit, MostRecentSession).Select(s => s.ToSummary())];
             return Task.FromResult(result);
         }
     }
@@ -51,71 +56,78 @@ public sealed partial class InMemorySpanStore
     /// <inheritdoc />
     public Task<IReadOnlyList<TraceSummary>> GetTracesAsync(string? serviceName, string? sessionId, int limit, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        serviceName = string.IsNullOrEmpty(serviceName) ? null : serviceName;
+        sessionId = string.IsNullOrEmpty(sessionId) ? null : sessionId;
         lock (_lock)
         {
-            IReadOnlyList<TraceSummary> result = [.. _traces.Values
-                .Where(spans => (serviceName is null || spans.Exists(s => s.ServiceName == serviceName))
-                    && (sessionId is null || spans.Exists(s => s.SessionId == sessionId)))
-                .Select(Summarize)
-                .OrderByDescending(t => t.StartTimeUnixNano)
-                .ThenBy(t => t.TraceId, StringComparer.Ordinal)
-                .Take(limit)];
+            IEnumerable<TraceAggregate> candidates;
+            if (sessionId is not null)
+            {
+                // A session knows its traces: no need to look at the others.
+                candidates = _sessions.TryGetValue(sessionId, out var session)
+                    ? session.TraceSpanCounts.Keys.Select(id => _traces[id])
+                    : [];
+            }
+            else
+            {
+                candidates = _traces.Values;
+            }
+            if (serviceName is not null)
+            {
+                candidates = candidates.Where(t => t.HasService(serviceName));
+            }
+            IReadOnlyList<TraceSummary> result = [.. TopK.Select(candidates, limit, MostRecentTrace).Select(t => t.ToSummary())];
             return Task.FromResult(result);
         }
     }
 
-    private static TraceSummary Summarize(List<SpanRecord> spans)
+    private static int MostRecentSession(SessionAggregate a, SessionAggregate b)
     {
-        var root = spans.Find(s => s.ParentSpanId is null) ?? spans.MinBy(s => s.StartTimeUnixNano)!;
-        var start = spans.Min(s => s.StartTimeUnixNano);
-        var end = spans.Max(s => s.EndTimeUnixNano);
-        return new TraceSummary(
-            root.TraceId,
-            root.Name,
-            root.ServiceName,
-            root.SessionId ?? spans.Find(s => s.SessionId is not null)?.SessionId,
-            start,
-            (end - start) / 1_000_000.0,
-            spans.Count,
-            spans.Count(s => s.Status == SpanStatuses.Error));
+        var byTime = b.LastSeenUnixNano.CompareTo(a.LastSeenUnixNano);
+        return byTime != 0 ? byTime : string.CompareOrdinal(a.SessionId, b.SessionId);
     }
 
-    private void Index(SpanRecord span)
+    private static int MostRecentTrace(TraceAggregate a, TraceAggregate b)
     {
-        if (!_traces.TryGetValue(span.TraceId, out var traceSpans))
-        {
-            _traces[span.TraceId] = traceSpans = [];
-        }
-        traceSpans.Add(span);
+        var byTime = b.StartTimeUnixNano.CompareTo(a.StartTimeUnixNano);
+        return byTime != 0 ? byTime : string.CompareOrdinal(a.TraceId, b.TraceId);
+    }
 
-        if (!_services.TryGetValue(span.ServiceName, out var service))
+    /// <summary>Adds a span to every aggregate; returns the stored form, sharing the trace id and session id strings.</summary>
+    private SpanRecord Index(SpanRecord span, long seq)
+    {
+        if (!_traces.TryGetValue(span.TraceId, out var trace))
         {
-            _services[span.ServiceName] = service = new ServiceAggregate();
+            _traces[span.TraceId] = trace = new TraceAggregate(span.TraceId);
+        }
+
+        SessionAggregate? session = null;
+        if (span.SessionId is not null && !_sessions.TryGetValue(span.SessionId, out session))
+        {
+            _sessions[span.SessionId] = session = new SessionAggregate(span.SessionId, _interner.Name(span.ServiceName));
+        }
+
+        var record = _interner.Compact(span, seq, trace.TraceId, session?.SessionId);
+        trace.Add(record);
+        session?.Add(record, +1);
+
+        if (!_services.TryGetValue(record.ServiceName, out var service))
+        {
+            _services[record.ServiceName] = service = new ServiceAggregate();
         }
         service.SpanCount++;
-        service.LastSeenUnixNano = Math.Max(service.LastSeenUnixNano, span.EndTimeUnixNano);
-
-        if (span.SessionId is not null)
-        {
-            if (!_sessions.TryGetValue(span.SessionId, out var session))
-            {
-                _sessions[span.SessionId] = session = new SessionAggregate(span.ServiceName);
-            }
-            session.Add(span, +1);
-        }
+        service.LastSeenUnixNano = Math.Max(service.LastSeenUnixNano, record.EndTimeUnixNano);
+        return record;
     }
 
+    /// <summary>Removes the span the ring just evicted (always its trace's oldest) from every aggregate.</summary>
     private void Unindex(SpanRecord span)
     {
-        if (_traces.TryGetValue(span.TraceId, out var traceSpans))
+        if (_traces.TryGetValue(span.TraceId, out var trace))
         {
-            // Eviction is in seq order, so a trace's oldest span is at the front of its list.
-            var index = traceSpans.IndexOf(span);
-            if (index >= 0)
-            {
-                traceSpans.RemoveAt(index);
-            }
-            if (traceSpans.Count == 0)
+            trace.RemoveOldest();
+            if (trace.Count == 0)
             {
                 _traces.Remove(span.TraceId);
             }
@@ -141,57 +153,5 @@ public sealed partial class InMemorySpanStore
         public long SpanCount { get; set; }
 
         public long LastSeenUnixNano { get; set; }
-    }
-
-    private sealed class SessionAggregate(string serviceName)
-    {
-        private readonly Dictionary<string, int> _traceSpanCounts = new(StringComparer.Ordinal);
-
-        public Dictionary<string, int> Services { get; } = new(StringComparer.Ordinal);
-
-        public long SpanCount { get; private set; }
-
-        private long _firstSeen = long.MaxValue;
-        private long _lastSeen;
-        private long _inputTokens;
-        private long _outputTokens;
-        private long _errors;
-
-        /// <summary>Adds (<paramref name="sign"/> = +1) or removes (-1) one span's contribution.</summary>
-        public void Add(SpanRecord span, int sign)
-        {
-            SpanCount += sign;
-            _inputTokens += sign * (span.GenAi?.InputTokens ?? 0);
-            _outputTokens += sign * (span.GenAi?.OutputTokens ?? 0);
-            if (span.Status == SpanStatuses.Error)
-            {
-                _errors += sign;
-            }
-            Bump(_traceSpanCounts, span.TraceId, sign);
-            Bump(Services, span.ServiceName, sign);
-            if (sign > 0)
-            {
-                // First and last seen describe the session's history, not only what is retained.
-                _firstSeen = Math.Min(_firstSeen, span.StartTimeUnixNano);
-                _lastSeen = Math.Max(_lastSeen, span.EndTimeUnixNano);
-            }
-        }
-
-        public SessionSummary ToSummary(string sessionId) => new(
-            sessionId, serviceName, SpanCount, _traceSpanCounts.Count, _firstSeen, _lastSeen, _inputTokens, _outputTokens, _errors);
-
-        private static void Bump(Dictionary<string, int> counts, string key, int sign)
-        {
-            counts.TryGetValue(key, out var count);
-            count += sign;
-            if (count == 0)
-            {
-                counts.Remove(key);
-            }
-            else
-            {
-                counts[key] = count;
-            }
-        }
     }
 }
