@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Qyl.Cli.Demo;
 using Qyl.Cli.Tail;
 
@@ -7,9 +8,13 @@ namespace Qyl.Cli;
 /// <summary>The command line: <c>qyl tail</c> and <c>qyl demo</c>.</summary>
 internal static class QylCli
 {
-    public static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
+    public static Command BuildRoot(TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("qyl: live telemetry for GenAI and agent systems.");
+        // A plain command named "qyl" rather than RootCommand, which names itself after the
+        // assembly (Qyl.Cli) in usage text; help and version are added the same way RootCommand does.
+        var root = new Command("qyl", "qyl: live telemetry for GenAI and agent systems.");
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
         root.Subcommands.Add(TailCommand.Build(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Build(stderr));
         return root;
