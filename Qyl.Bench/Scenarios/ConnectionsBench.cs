@@ -1,0 +1,62 @@
+using Qyl.Bench.Infrastructure;
+using Qyl.Contracts;
+
+namespace Qyl.Bench.Scenarios;
+
+/// <summary>
+/// <c>connections</c>: hold N idle subscribers, then deliver at a low rate. Hub memory per connection
+/// is the hub's RSS with them connected (2 s settle) minus its RSS before, divided by N.
+/// </summary>
+public static class ConnectionsBench
+{
+    /// <summary>Runs the scenario.</summary>
+    public static async Task<ResultTable> RunAsync(BenchArgs args, CancellationToken cancellationToken)
+    {
+        var options = FanoutOptions.From(args, subscribersDefault: 1000, subscribersQuick: 200, rateDefault: 10) with { Batch = args.Int("batch", 1) };
+        var limit = FileDescriptorLimit();
+        if (limit is { } soft && soft < options.Subscribers + 1000)
+        {
+            // Each subscriber costs one descriptor here and one in the hub (which inherits this limit).
+            throw new ArgumentException($"{options.Subscribers} subscribers need more open files than the limit of {soft}: run 'ulimit -n {options.Subscribers * 2 + 1000}' first.");
+        }
+        var table = new ResultTable("connections");
+        await using var hub = await HubTargets.StartAsync(args, null, cancellationToken);
+        table.Note(hub.Description);
+        using var source = new OtlpSpanSource(hub.OtlpHttpUri, options.Batch, "bench-fanout");
+        double kibPerConnection = double.NaN, idleMiB = double.NaN, connectedMiB = double.NaN;
+        var run = await FanoutBench.RunAsync(new Uri(hub.HttpUri, TelemetryHubPaths.Hub), source, hub.Sample, options, cancellationToken,
+            (before, after) =>
+            {
+                if (before is { } b && after is { } a)
+                {
+                    idleMiB = b.RssBytes / 1048576.0;
+                    connectedMiB = a.RssBytes / 1048576.0;
+                    kibPerConnection = (a.RssBytes - b.RssBytes) / 1024.0 / options.Subscribers;
+                }
+            });
+        table.AddRow([
+            ("subscribers", options.Subscribers), ("transport", $"{options.Transport}/{options.HubProtocol}"),
+            ("hub RSS idle MiB", idleMiB), ("hub RSS connected MiB", connectedMiB), ("KiB/connection", kibPerConnection),
+            ("rate spans/s", options.Rate), ("delivered spans/s", run.Delivered / Math.Max(1e-9, run.SendSeconds)),
+            ("e2e p50 ms", run.Latency.Percentile(0.50)), ("e2e p99 ms", run.Latency.Percentile(0.99)), ("e2e max ms", run.Latency.Max),
+            ("lost", run.Lost), ("duplicated", run.Duplicated), ("hub peak RSS MiB", run.PeakRssBytes is { } p ? p / 1048576.0 : double.NaN),
+        ]);
+        table.Note($"open-file limit (soft): {limit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}; 10,000 subscribers need about 11,000 in each process");
+        table.Note("KiB/connection: RSS after connecting and subscribing every client (2 s settle) minus RSS before, over N; GC heap slack included");
+        return table;
+    }
+
+    private static long? FileDescriptorLimit()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+            var parts = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return parts is { Length: > 3 } && long.TryParse(parts[3], out var soft) ? soft : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}

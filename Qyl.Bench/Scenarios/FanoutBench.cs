@@ -1,0 +1,236 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Connections;
+using Qyl.Bench.Infrastructure;
+using Qyl.Contracts;
+
+namespace Qyl.Bench.Scenarios;
+
+/// <summary>
+/// <c>fanout</c>: N subscribers with one filter, a sender at a fixed rate; end-to-end latency from
+/// the send time each span carries, delivery counts by seq, hub CPU per delivered span. With
+/// <c>--baseline</c> the same load runs against a one-message-per-span SignalR hub too.
+/// </summary>
+public static class FanoutBench
+{
+    private const string ServiceName = "bench-fanout";
+
+    /// <summary>Runs the scenario.</summary>
+    public static async Task<ResultTable> RunAsync(BenchArgs args, CancellationToken cancellationToken)
+    {
+        var options = FanoutOptions.From(args, subscribersDefault: 100, subscribersQuick: 20, rateDefault: 1000);
+        var table = new ResultTable("fanout");
+        var withBaseline = args.Flag("baseline");
+        FanoutRun? qyl = null;
+        try
+        {
+            qyl = await RunQylAsync(args, options, table, cancellationToken);
+        }
+        catch (DependencyMissingException ex) when (withBaseline)
+        {
+            // The baseline is still worth a figure while the qyl hub is not merged.
+            table.Note($"qyl: not measurable yet: {ex.Message}");
+        }
+        if (withBaseline)
+        {
+            var baseline = await RunBaselineAsync(options, cancellationToken);
+            table.AddRow(baseline.Cells("baseline (1 msg/span)", options));
+            if (qyl is not null)
+            {
+                table.Note($"hub CPU per delivered span, qyl / baseline: {qyl.CpuMicrosPerDelivered / baseline.CpuMicrosPerDelivered:F2}; e2e p99 qyl / baseline: {qyl.Latency.Percentile(0.99) / baseline.Latency.Percentile(0.99):F2}");
+            }
+        }
+        table.Note("subscribers and sender run in the bench process on the same cores as the hub: latency includes their scheduling");
+        return table;
+    }
+
+    private static async Task<FanoutRun> RunQylAsync(BenchArgs args, FanoutOptions options, ResultTable table, CancellationToken cancellationToken)
+    {
+        await using var hub = await HubTargets.StartAsync(args, null, cancellationToken);
+        table.Note(hub.Description);
+        using var source = new OtlpSpanSource(hub.OtlpHttpUri, options.Batch, ServiceName);
+        var run = await RunAsync(new Uri(hub.HttpUri, TelemetryHubPaths.Hub), source, hub.Sample, options, cancellationToken);
+        table.AddRow(run.Cells("qyl", options));
+        return run;
+    }
+
+    private static async Task<FanoutRun> RunBaselineAsync(FanoutOptions options, CancellationToken cancellationToken)
+    {
+        var benchDll = typeof(BenchProgram).Assembly.Location;
+        await using var child = await ChildProcess.StartAsync("dotnet", [benchDll, BaselineHub.Command], TimeSpan.FromSeconds(60), cancellationToken);
+        var url = child.Listener("baseline");
+        using var source = new BaselineSpanSource(url, options.Batch, ServiceName);
+        return await RunAsync(new Uri(url, BaselineHub.Path), source, () => child.Sample(), options, cancellationToken);
+    }
+
+    /// <summary>Connects the subscribers, warms up, measures, drains; shared with <c>connections</c>.</summary>
+    internal static async Task<FanoutRun> RunAsync(
+        Uri hubUrl, ISpanSource source, Func<ProcessSample?> sample, FanoutOptions options, CancellationToken cancellationToken,
+        Action<ProcessSample?, ProcessSample?>? afterConnect = null)
+    {
+        var filter = new SpanFilter { ServiceName = ServiceName };
+        var before = sample();
+        var subscribers = await ConnectAllAsync(hubUrl, options, filter, cancellationToken);
+        try
+        {
+            await Task.Delay(2000, cancellationToken);
+            afterConnect?.Invoke(before, sample());
+
+            var sent = await SendPacedAsync(source, options.Rate, options.Warmup, cancellationToken);
+            await Task.Delay(500, cancellationToken);
+            var receivedBefore = subscribers.Sum(s => s.Received);
+            var cpuBefore = sample();
+            var measureFrom = Stopwatch.GetTimestamp();
+            foreach (var s in subscribers)
+            {
+                s.StartMeasuring(measureFrom);
+            }
+            var clock = Stopwatch.StartNew();
+            var measuredSent = await SendPacedAsync(source, options.Rate, options.Duration, cancellationToken);
+            sent += measuredSent;
+            var sendSeconds = clock.Elapsed.TotalSeconds;
+
+            // Drain: wait (bounded) until every subscriber has every span or nothing moves any more.
+            var drain = Stopwatch.StartNew();
+            while (drain.Elapsed < options.Drain && subscribers.Any(s => s.Unique < sent))
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+            var cpuAfter = sample();
+            var latency = new LatencyRecorder();
+            foreach (var s in subscribers)
+            {
+                latency.AddAll(s.Latency);
+            }
+            var delivered = subscribers.Sum(s => s.Received) - receivedBefore;
+            var cpu = cpuBefore is { } a && cpuAfter is { } b ? (b.Cpu - a.Cpu).TotalSeconds : double.NaN;
+            return new FanoutRun(
+                options.Subscribers, sent, measuredSent, sendSeconds, delivered, latency,
+                Lost: subscribers.Sum(s => Math.Max(0, sent - s.Unique)),
+                Duplicated: subscribers.Sum(s => s.Duplicates),
+                Dropped: subscribers.Sum(s => s.Dropped),
+                CpuSeconds: cpu,
+                PeakRssBytes: cpuAfter?.PeakRssBytes);
+        }
+        finally
+        {
+            await Task.WhenAll(subscribers.Select(s => s.DisposeAsync().AsTask()));
+        }
+    }
+
+    private static async Task<List<Subscriber>> ConnectAllAsync(Uri hubUrl, FanoutOptions options, SpanFilter filter, CancellationToken cancellationToken)
+    {
+        // Connect in bounded parallelism: a thousand simultaneous negotiations only measure the accept queue.
+        var subscribers = new List<Subscriber>(options.Subscribers);
+        using var gate = new SemaphoreSlim(32);
+        var tasks = Enumerable.Range(0, options.Subscribers).Select(async _ =>
+        {
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                var s = await Subscriber.ConnectAsync(hubUrl, options.Transport, options.HubProtocol, filter, cancellationToken);
+                lock (subscribers)
+                {
+                    subscribers.Add(s);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToList();
+        try
+        {
+            await Task.WhenAll(tasks);
+        }
+        catch
+        {
+            await Task.WhenAll(subscribers.Select(s => s.DisposeAsync().AsTask()));
+            throw;
+        }
+        return subscribers;
+    }
+
+    /// <summary>
+    /// Sends batches on a fixed schedule, up to 64 in flight so one slow answer does not stall the
+    /// rate (an exporter does not wait either); returns spans accepted.
+    /// </summary>
+    private static async Task<long> SendPacedAsync(ISpanSource source, double rate, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromSeconds(source.BatchSize / rate);
+        var batches = (long)Math.Ceiling(duration / interval);
+        var clock = Stopwatch.StartNew();
+        long accepted = 0;
+        using var inFlight = new SemaphoreSlim(64);
+        var sends = new List<Task>();
+        for (long i = 0; i < batches && clock.Elapsed < duration + TimeSpan.FromSeconds(5); i++)
+        {
+            var due = interval * i - clock.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, cancellationToken);
+            }
+            await inFlight.WaitAsync(cancellationToken);
+            sends.Add(SendOneAsync(Interlocked.Increment(ref _batchNumber)));
+        }
+        await Task.WhenAll(sends).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        return Interlocked.Read(ref accepted);
+
+        async Task SendOneAsync(long batchNumber)
+        {
+            try
+            {
+                Interlocked.Add(ref accepted, await source.SendAsync(batchNumber, cancellationToken));
+            }
+            finally
+            {
+                inFlight.Release();
+            }
+        }
+    }
+
+    private static long _batchNumber;
+}
+
+/// <summary>Options shared by <c>fanout</c> and <c>connections</c>.</summary>
+internal sealed record FanoutOptions(
+    int Subscribers, double Rate, int Batch, TimeSpan Duration, TimeSpan Warmup, TimeSpan Drain, HttpTransportType Transport, string HubProtocol)
+{
+    public static FanoutOptions From(BenchArgs args, int subscribersDefault, int subscribersQuick, double rateDefault)
+    {
+        var transport = args.String("transport", "websockets")!.ToLowerInvariant() switch
+        {
+            "websockets" => HttpTransportType.WebSockets,
+            "sse" or "serversentevents" => HttpTransportType.ServerSentEvents,
+            "longpolling" => HttpTransportType.LongPolling,
+            var t => throw new ArgumentException($"--transport must be websockets, sse or longpolling; it is '{t}'."),
+        };
+        return new FanoutOptions(
+            args.Int("subscribers", subscribersDefault, subscribersQuick),
+            args.Double("rate", rateDefault),
+            args.Int("batch", 10),
+            TimeSpan.FromSeconds(args.Double("duration", 10, quick: 3)),
+            TimeSpan.FromSeconds(args.Double("warmup", 2, quick: 1)),
+            TimeSpan.FromSeconds(args.Double("drain", 10, quick: 3)),
+            transport,
+            args.String("hub-protocol", "messagepack")!);
+    }
+}
+
+/// <summary>What one fan-out run measured.</summary>
+internal sealed record FanoutRun(
+    int Subscribers, long Sent, long MeasuredSent, double SendSeconds, long Delivered, LatencyRecorder Latency,
+    long Lost, long Duplicated, long Dropped, double CpuSeconds, long? PeakRssBytes)
+{
+    public double CpuMicrosPerDelivered => CpuSeconds * 1e6 / Math.Max(1, Delivered);
+
+    public IEnumerable<(string, object?)> Cells(string hub, FanoutOptions options) =>
+    [
+        ("hub", hub), ("subscribers", Subscribers), ("transport", $"{options.Transport}/{options.HubProtocol}"),
+        ("sent spans/s", MeasuredSent / Math.Max(1e-9, SendSeconds)),
+        ("delivered spans/s", Delivered / Math.Max(1e-9, SendSeconds)),
+        ("e2e p50 ms", Latency.Percentile(0.50)), ("e2e p99 ms", Latency.Percentile(0.99)), ("e2e max ms", Latency.Max),
+        ("lost", Lost), ("duplicated", Duplicated), ("dropped notices", Dropped),
+        ("hub CPU us/delivered", CpuMicrosPerDelivered),
+        ("hub peak RSS MiB", PeakRssBytes is { } p ? p / 1048576.0 : double.NaN),
+    ];
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Qyl.Bench.Infrastructure;
+using Qyl.Contracts;
+using Qyl.Ingest;
+using Qyl.Ingest.Storage;
+using Qyl.Ingest.Storage.InMemory;
+
+namespace Qyl.Bench.Scenarios;
+
+/// <summary>
+/// <c>store</c>: <see cref="ISpanStore.AppendAsync"/> alone, 512-span batches from one writer (as the
+/// ingest pipeline calls it). The embedded store always; with <c>--postgres</c> the PostgreSQL store
+/// (resolved through <c>AddQylStorage</c> with <c>ConnectionStrings:Postgres</c>, as the hub does) and a
+/// raw binary COPY of the same rows as the ceiling.
+/// </summary>
+public static class StoreBench
+{
+    /// <summary>Runs the scenario.</summary>
+    public static async Task<ResultTable> RunAsync(BenchArgs args, CancellationToken cancellationToken)
+    {
+        var batches = args.Int("batches", 400, quick: 100);
+        var batchSize = args.Int("spans", 512);
+        var postgres = args.String("postgres");
+        var table = new ResultTable("store");
+
+        table.AddRow(await MeasureAsync("in-memory", batches, batchSize, null, cancellationToken));
+        if (postgres is not null)
+        {
+            table.AddRow(await MeasureAsync("postgres", batches, batchSize, postgres, cancellationToken));
+            table.AddRow(await RawCopy.MeasureAsync(postgres, batches, batchSize, cancellationToken));
+            table.Note("PostgreSQL runs on this same box: its CPU competes with the bench's");
+        }
+        table.Note("bytes/span (in-memory): managed heap after a full GC with only the store holding the spans, minus before; exact for the store's own objects");
+        return table;
+    }
+
+    private static async Task<IEnumerable<(string, object?)>> MeasureAsync(
+        string name, int batches, int batchSize, string? connectionString, CancellationToken cancellationToken)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Qyl:Storage:MaxSpans"] = (batches * batchSize).ToString(CultureInfo.InvariantCulture),
+        };
+        if (connectionString is not null)
+        {
+            settings["ConnectionStrings:Postgres"] = connectionString;
+        }
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        services.AddQylIngest(configuration).AddQylStorage(configuration);
+        await using var provider = services.BuildServiceProvider();
+        var store = provider.GetRequiredService<ISpanStore>();
+        if (connectionString is not null && store is InMemorySpanStore)
+        {
+            throw new DependencyMissingException("AddQylStorage ignored ConnectionStrings:Postgres: the PostgreSQL store (branch postgres) is not in this build.");
+        }
+        // Stores that prepare themselves in hosted services (schema, retention) get to start; not the ingest pipeline.
+        var hosted = provider.GetServices<IHostedService>().Where(h => h is not Qyl.Ingest.Pipeline.IngestPipeline).ToList();
+        foreach (var service in hosted)
+        {
+            await service.StartAsync(cancellationToken);
+        }
+        try
+        {
+            var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+            var runId = Random.Shared.NextInt64();
+            var input = Enumerable.Range(0, batches)
+                .Select(b => Enumerable.Range(0, batchSize).Select(i => BenchSpans.Chat(b * batchSize + i, "bench-store", runId)).ToList())
+                .ToList();
+            var clock = Stopwatch.StartNew();
+            var stored = 0L;
+            foreach (var batch in input)
+            {
+                var result = await store.AppendAsync(batch, null, cancellationToken);
+                stored += result.Stored;
+            }
+            var elapsed = clock.Elapsed.TotalSeconds;
+            input.Clear();
+            var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+            GC.KeepAlive(store);
+            return
+            [
+                ("store", name), ("batches", batches), ("spans/batch", batchSize), ("stored", stored), ("seconds", elapsed),
+                ("spans/s", stored / elapsed), ("us/batch", elapsed * 1e6 / batches),
+                ("bytes/span", connectionString is null ? (double)(heapAfter - heapBefore) / Math.Max(1, stored) : double.NaN),
+            ];
+        }
+        finally
+        {
+            foreach (var service in hosted)
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await service.StopAsync(cts.Token);
+            }
+        }
+    }
+}

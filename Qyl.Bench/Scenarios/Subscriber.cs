@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Qyl.Bench.Infrastructure;
+using Qyl.Bench.Otlp;
+using Qyl.Contracts;
+
+namespace Qyl.Bench.Scenarios;
+
+/// <summary>
+/// One hub client: subscribes with a filter and checks what arrives, by seq (duplicates) and by the
+/// send time each span carries (end-to-end latency on the machine's monotonic clock). Handles both
+/// qyl's batched <c>Spans</c> and the baseline hub's one-message-per-span <c>Span</c>.
+/// </summary>
+public sealed class Subscriber : IAsyncDisposable
+{
+    private readonly HubConnection _connection;
+    private readonly HashSet<long> _seqs = [];
+    private readonly Lock _lock = new();
+    private long _received;
+    private long _duplicates;
+    private long _dropped;
+    private long _measureFrom = long.MaxValue;
+
+    private Subscriber(HubConnection connection) => _connection = connection;
+
+    /// <summary>End-to-end latencies of spans sent after <see cref="StartMeasuring"/>.</summary>
+    public LatencyRecorder Latency { get; } = new();
+
+    /// <summary>Span messages received, duplicates included.</summary>
+    public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>Distinct seqs received.</summary>
+    public long Unique
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _seqs.Count;
+            }
+        }
+    }
+
+    /// <summary>Spans received again under a seq already seen.</summary>
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    /// <summary>Spans the server reported dropped for this client.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Connects to <paramref name="hubUrl"/> and subscribes with <paramref name="filter"/>.</summary>
+    public static async Task<Subscriber> ConnectAsync(
+        Uri hubUrl, HttpTransportType transport, string protocol, SpanFilter filter, CancellationToken cancellationToken)
+    {
+        var builder = new HubConnectionBuilder().WithUrl(hubUrl, transport);
+        if (protocol == "messagepack")
+        {
+            builder.AddMessagePackProtocol();
+        }
+        else if (protocol == "json")
+        {
+            builder.AddJsonProtocol();
+        }
+        else
+        {
+            throw new ArgumentException($"--hub-protocol must be messagepack or json; it is '{protocol}'.");
+        }
+        var connection = builder.Build();
+        // Idle-connection runs must not be torn down by a missed keep-alive on a loaded box.
+        connection.ServerTimeout = TimeSpan.FromMinutes(2);
+        var subscriber = new Subscriber(connection);
+        connection.On<SpanBatch>(TelemetryHubPaths.SpansMethod, batch => subscriber.OnSpans(batch.Spans));
+        connection.On<SpanRecord>(BaselineHub.SpanMethod, span => subscriber.OnSpans([span]));
+        connection.On<DroppedNotice>(TelemetryHubPaths.DroppedMethod, notice => Interlocked.Add(ref subscriber._dropped, Math.Max(1, notice.Count)));
+        try
+        {
+            await connection.StartAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            await connection.InvokeAsync<string>(nameof(ITelemetryHub.Subscribe), filter, (long?)null, cancellationToken)
+                .WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            await connection.DisposeAsync();
+            throw new DependencyMissingException($"{hubUrl} answered 404: the SignalR hub (branch hub) is not in this build.");
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        return subscriber;
+    }
+
+    /// <summary>Latency is recorded for spans sent from now on (warm-up excluded).</summary>
+    public void StartMeasuring(long fromTimestamp) => Interlocked.Exchange(ref _measureFrom, fromTimestamp);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _connection.StopAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping is best effort on a loaded box; dispose below closes the transport regardless.
+        }
+        await _connection.DisposeAsync();
+    }
+
+    private void OnSpans(IReadOnlyList<SpanRecord> spans)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var measureFrom = Interlocked.Read(ref _measureFrom);
+        Interlocked.Add(ref _received, spans.Count);
+        foreach (var span in spans)
+        {
+            bool added;
+            lock (_lock)
+            {
+                added = _seqs.Add(span.Seq);
+            }
+            if (!added)
+            {
+                Interlocked.Increment(ref _duplicates);
+            }
+            if (span.Attributes.TryGetValue(OtlpRequestTemplate.SentTimestampAttribute, out var value) && ToDouble(value) is { } sent && sent >= measureFrom)
+            {
+                Latency.Add((now - sent) * 1000.0 / Stopwatch.Frequency);
+            }
+        }
+    }
+
+    private static double? ToDouble(object? value) => value switch
+    {
+        double d => d,
+        float f => f,
+        long l => l,
+        int i => i,
+        ulong u => u,
+        JsonElement { ValueKind: JsonValueKind.Number } e => e.GetDouble(),
+        _ => null,
+    };
+}

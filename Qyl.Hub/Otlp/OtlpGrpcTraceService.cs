@@ -1,0 +1,42 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Qyl.Hub.Otlp.Grpc;
+using Qyl.Ingest.Otlp;
+using Qyl.Ingest.Otlp.Proto.Collector;
+using Qyl.Ingest.Otlp.Proto.Rpc;
+using Qyl.Ingest.Pipeline;
+using GrpcStatus = Grpc.Core.Status;
+
+namespace Qyl.Hub.Otlp;
+
+/// <summary>
+/// OTLP/gRPC <c>TraceService/Export</c>, a thin adapter over <see cref="OtlpTraceExporter"/>.
+/// Queue full answers RESOURCE_EXHAUSTED and store failure UNAVAILABLE, both with a
+/// <c>google.rpc.RetryInfo</c> in <c>grpc-status-details-bin</c>: the OTLP spec makes
+/// RESOURCE_EXHAUSTED retryable exactly when the server sends RetryInfo, which keeps "slow down"
+/// (throttling) distinguishable from "down" for the exporter.
+/// </summary>
+internal sealed class OtlpGrpcTraceService(OtlpTraceExporter exporter, IOptions<IngestOptions> options) : TraceService.TraceServiceBase
+{
+    public override async Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
+    {
+        var result = await exporter.ExportAsync(request, OtlpTraceExporter.Grpc, context.CancellationToken).ConfigureAwait(false);
+        return result.Outcome switch
+        {
+            OtlpExportOutcome.Accepted => result.ToResponse(),
+            OtlpExportOutcome.Overloaded => throw Retryable(StatusCode.ResourceExhausted,
+                "qyl's ingest queue is full (Qyl:Ingest:MaxQueuedSpans); retry later."),
+            _ => throw Retryable(StatusCode.Unavailable, "qyl's span store is unavailable; retry later."),
+        };
+    }
+
+    private RpcException Retryable(StatusCode code, string message)
+    {
+        var details = new Ingest.Otlp.Proto.Rpc.Status { Code = (int)code, Message = message };
+        details.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(options.Value.RetryAfterSeconds)) }));
+        var trailers = new Metadata { { "grpc-status-details-bin", details.ToByteArray() } };
+        return new RpcException(new GrpcStatus(code, message), trailers);
+    }
+}
