@@ -1,8 +1,77 @@
+using System.Reflection;
+using Microsoft.Extensions.FileProviders;
+
 namespace Qyl.Hub.Dashboard;
 
 /// <summary>Serves the dashboard build at <c>/</c>.</summary>
 public static class DashboardEndpoints
 {
+    /// <summary>Client-side routes answered with index.html; everything else (API, hub, OTLP, health) is untouched.</summary>
+    internal static readonly string[] ClientRoutes = ["/", "/sessions", "/services", "/traces/{traceId}"];
+
     /// <summary>Maps the dashboard's static files and client-side routes.</summary>
-    public static WebApplication MapQylDashboard(this WebApplication app) => app;
+    public static WebApplication MapQylDashboard(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Qyl.Hub.Dashboard");
+        var root = DashboardLocation.Find(app.Configuration);
+        if (root is null)
+        {
+            DashboardLog.NotBuilt(logger, DashboardLocation.Searched(app.Configuration));
+            foreach (var route in ClientRoutes)
+            {
+                app.MapGet(route, () => Results.Text(
+                    "The qyl dashboard is not built. Build Qyl.Hub without -p:QylSkipDashboard=true, or run `npm ci && npm run build` in dashboard/.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable)).ExcludeFromDescription();
+            }
+            return app;
+        }
+
+        DashboardLog.Serving(logger, root);
+        var files = new PhysicalFileProvider(root);
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            // Vite names assets by content hash, so they never change; index.html must always be revalidated.
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl =
+                context.Context.Request.Path.StartsWithSegments("/assets") ? "public, max-age=31536000, immutable" : "no-cache",
+        });
+        var index = files.GetFileInfo("index.html");
+        foreach (var route in ClientRoutes)
+        {
+            app.MapGet(route, (HttpContext context) =>
+            {
+                context.Response.Headers.CacheControl = "no-cache";
+                return Results.File(index.PhysicalPath!, "text/html; charset=utf-8");
+            }).ExcludeFromDescription();
+        }
+        return app;
+    }
+}
+
+/// <summary>Where the built dashboard is: configuration, next to the binary, or the build output baked in at compile time.</summary>
+internal static class DashboardLocation
+{
+    /// <summary>Configuration key naming a folder that holds the built dashboard (index.html and assets/).</summary>
+    public const string PathKey = "Qyl:DashboardPath";
+
+    public static string? Find(IConfiguration configuration) =>
+        Candidates(configuration).FirstOrDefault(dir => File.Exists(Path.Combine(dir, "index.html")));
+
+    public static string Searched(IConfiguration configuration) => string.Join(", ", Candidates(configuration));
+
+    private static IEnumerable<string> Candidates(IConfiguration configuration)
+    {
+        if (configuration[PathKey] is { Length: > 0 } configured)
+        {
+            yield return Path.GetFullPath(configured);
+        }
+        yield return Path.Combine(AppContext.BaseDirectory, "dashboard");
+        var baked = typeof(DashboardLocation).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "QylDashboardPath")?.Value;
+        if (!string.IsNullOrEmpty(baked))
+        {
+            yield return baked;
+        }
+    }
 }

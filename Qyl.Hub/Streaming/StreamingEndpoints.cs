@@ -1,14 +1,53 @@
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Qyl.Contracts;
+using Qyl.Ingest.Pipeline;
+
 namespace Qyl.Hub.Streaming;
 
 /// <summary>The live path: SignalR hub and SSE.</summary>
 public static class StreamingEndpoints
 {
-    /// <summary>Adds SignalR, the fan-out and its broadcaster.</summary>
-    public static IServiceCollection AddQylHub(this IServiceCollection services, IConfiguration configuration) => services;
+    /// <summary>Adds SignalR (JSON and MessagePack), the fan-out and its broadcaster (<c>Qyl:Streaming</c>).</summary>
+    public static IServiceCollection AddQylHub(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<StreamingOptions>()
+            .Bind(configuration.GetSection(StreamingOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSignalR()
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, QylJsonContext.Default))
+            // MessagePack's default resolver honours [DataContract]/[DataMember(Name)], so map keys are the contract's names.
+            .AddMessagePackProtocol();
+        services.AddMetrics();
+        services.TryAddSingleton<HubMetrics>();
+        services.TryAddSingleton<SpanFanout>();
+        // Replaces the NullSpanBroadcaster that AddQylIngest registers for store-only hosts.
+        services.RemoveAll<ISpanBroadcaster>();
+        services.AddSingleton<ISpanBroadcaster>(sp => sp.GetRequiredService<SpanFanout>());
+        services.AddHostedService(sp => sp.GetRequiredService<SpanFanout>());
+        return services;
+    }
 
-    /// <summary>Maps the telemetry hub.</summary>
-    public static WebApplication MapQylHub(this WebApplication app) => app;
+    /// <summary>Maps the telemetry hub at <see cref="TelemetryHubPaths.Hub"/> on WebSockets, SSE and long polling.</summary>
+    public static WebApplication MapQylHub(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHub<TelemetryHub>(TelemetryHubPaths.Hub, o =>
+        {
+            o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
+            o.AllowStatefulReconnects = true;
+        });
+        return app;
+    }
 
-    /// <summary>Maps the SSE endpoints.</summary>
-    public static WebApplication MapQylSse(this WebApplication app) => app;
+    /// <summary>Maps the SSE endpoints under <c>/api/v1/events</c>.</summary>
+    public static WebApplication MapQylSse(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        SseEndpoints.Map(app);
+        return app;
+    }
 }

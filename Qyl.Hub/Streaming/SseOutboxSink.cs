@@ -1,0 +1,76 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using Qyl.Contracts;
+
+namespace Qyl.Hub.Streaming;
+
+/// <summary>
+/// Writes an outbox to a <c>text/event-stream</c> response: <c>event: span</c> with <c>id: seq</c>
+/// (so EventSource's Last-Event-ID is the resume cursor), <c>event: dropped</c> (qyl's extension,
+/// no id so the cursor does not move) and <c>: heartbeat</c> comments. One flush per batch.
+/// </summary>
+internal sealed class SseOutboxSink(HttpResponse response, TimeSpan heartbeat) : IOutboxSink
+{
+    private static readonly byte[] s_spanPrefix = "event: span\nid: "u8.ToArray();
+    private static readonly byte[] s_droppedPrefix = "event: dropped\ndata: "u8.ToArray();
+    private static readonly byte[] s_heartbeat = ": heartbeat\n\n"u8.ToArray();
+
+    public string Endpoint => "sse";
+
+    public TimeSpan? HeartbeatInterval => heartbeat;
+
+    public async Task SendSpansAsync(SpanBatch batch, CancellationToken cancellationToken)
+    {
+        var writer = response.BodyWriter;
+        foreach (var span in batch.Spans)
+        {
+            writer.Write(s_spanPrefix);
+            WriteAscii(writer, span.Seq.ToString(CultureInfo.InvariantCulture));
+            writer.Write("\ndata: "u8);
+            // Compact JSON escapes control characters, so the record is one line as SSE requires.
+            using (var json = new Utf8JsonWriter(writer))
+            {
+                JsonSerializer.Serialize(json, span, QylJsonContext.Default.SpanRecord);
+            }
+            writer.Write("\n\n"u8);
+        }
+        await FlushAsync(writer, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task SendDroppedAsync(DroppedNotice notice, CancellationToken cancellationToken)
+    {
+        var writer = response.BodyWriter;
+        writer.Write(s_droppedPrefix);
+        using (var json = new Utf8JsonWriter(writer))
+        {
+            JsonSerializer.Serialize(json, notice, QylJsonContext.Default.DroppedNotice);
+        }
+        writer.Write("\n\n"u8);
+        await FlushAsync(writer, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task SendHeartbeatAsync(CancellationToken cancellationToken)
+    {
+        response.BodyWriter.Write(s_heartbeat);
+        await FlushAsync(response.BodyWriter, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task FlushAsync(PipeWriter writer, CancellationToken cancellationToken)
+    {
+        var result = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (result.IsCanceled || result.IsCompleted)
+        {
+            throw new OperationCanceledException("The SSE client went away.");
+        }
+    }
+
+    private static void WriteAscii(PipeWriter writer, string text)
+    {
+        var span = writer.GetSpan(text.Length);
+        var written = Encoding.ASCII.GetBytes(text, span);
+        writer.Advance(written);
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.SignalR;
+using Qyl.Contracts;
+
+namespace Qyl.Hub.Streaming;
+
+/// <summary>
+/// The telemetry hub at <see cref="TelemetryHubPaths.Hub"/>. Spans are not sent from here: each
+/// connection gets an outbox and a pump (see <see cref="SpanFanout"/>), so a slow client only
+/// slows itself. Spans may arrive before the Subscribe result; clients know the key in advance
+/// (<see cref="SpanFilter.CanonicalKey"/>).
+/// </summary>
+public sealed class TelemetryHub(
+    SpanFanout fanout,
+    IHubContext<TelemetryHub, ITelemetryClient> hubContext,
+    ILogger<TelemetryHub> logger) : Hub<ITelemetryClient>, ITelemetryHub
+{
+    private const string Endpoint = "hub";
+
+    /// <inheritdoc />
+    public override Task OnConnectedAsync()
+    {
+        var connectionId = Context.ConnectionId;
+        var outbox = fanout.OpenConnection(connectionId, new HubOutboxSink(hubContext, connectionId));
+        // The pump outlives this call; it ends when OnDisconnectedAsync disposes the outbox.
+        _ = Task.Run(() => outbox.RunAsync(CancellationToken.None));
+        return base.OnConnectedAsync();
+    }
+
+    /// <inheritdoc />
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        fanout.CloseConnection(Context.ConnectionId, Endpoint);
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    /// <inheritdoc />
+    public async Task<string> Subscribe(SpanFilter filter, long? resumeAfterSeq)
+    {
+        filter ??= SpanFilter.All;
+        if (resumeAfterSeq < 0)
+        {
+            throw new HubException($"resumeAfterSeq must be a seq you received (>= 0) or null for live only; it is {resumeAfterSeq}.");
+        }
+        var outbox = fanout.FindConnection(Context.ConnectionId)
+            ?? throw new HubException("The connection is closing; reconnect and subscribe again.");
+        var subscription = outbox.TryAdd(filter, resumeAfterSeq, out var key);
+        if (subscription is null)
+        {
+            return key;
+        }
+        // Order matters: the replay entry is queued (TryAdd) before live batches can arrive (Join).
+        fanout.Join(subscription);
+        await Groups.AddToGroupAsync(Context.ConnectionId, key, Context.ConnectionAborted).ConfigureAwait(false);
+        StreamingLog.Subscribed(logger, Context.ConnectionId, key, resumeAfterSeq);
+        return key;
+    }
+
+    /// <inheritdoc />
+    public async Task Unsubscribe(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var subscription = fanout.FindConnection(Context.ConnectionId)?.Remove(key);
+        if (subscription is null)
+        {
+            return;
+        }
+        fanout.Leave(subscription);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, key, Context.ConnectionAborted).ConfigureAwait(false);
+        StreamingLog.Unsubscribed(logger, Context.ConnectionId, key);
+    }
+}

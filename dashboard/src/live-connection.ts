@@ -1,0 +1,169 @@
+import {
+  HubConnection, HubConnectionBuilder, HubConnectionState, JsonHubProtocol, LogLevel, type ILogger,
+} from '@microsoft/signalr';
+import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
+import {
+  canonicalKey, clientMethods, hubMethods, hubPath, queryPaths,
+  type DroppedNotice, type SpanBatch, type SpanFilter, type SpanPage, type SpanRecord,
+} from './hub-contract';
+import { TableRetryPolicy, nextRetryDelayMs } from './reconnect-policy';
+import { ResumeCursor } from './resume-cursor';
+import { type TransportCandidate, type TransportName } from './transport-choice';
+
+export type LiveState = 'connected' | 'reconnecting' | 'disconnected';
+
+export interface LiveStatus {
+  state: LiveState;
+  transport: TransportName | '';
+  lastDropped: DroppedNotice | null;
+}
+
+type SpansListener = (spans: SpanRecord[]) => void;
+
+interface Subscription {
+  filter: SpanFilter;
+  key: string;
+  cursor: ResumeCursor;
+  listener: SpansListener;
+}
+
+/**
+ * The dashboard's one HubConnection. It owns the transport fallback, the reconnect policy and the
+ * subscriptions: group membership does not survive a reconnect, so after every (re)connect each
+ * subscription is sent again with the last seq it saw, and replayed duplicates are dropped by seq.
+ */
+export class LiveConnection {
+  private hub: HubConnection | null = null;
+  private readonly subscriptions = new Set<Subscription>();
+  private status: LiveStatus = { state: 'reconnecting', transport: '', lastDropped: null };
+  private readonly listeners = new Set<() => void>();
+  private selectedTransport: TransportName | '' = '';
+  private startGeneration = 0;
+
+  constructor(private readonly baseUrl: string, private readonly candidates: TransportCandidate[]) {}
+
+  subscribeStatus = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getStatus = (): LiveStatus => this.status;
+
+  /** Starts (or, after "offline", restarts) the connection, trying each transport in order, retrying per the table. */
+  async start(): Promise<void> {
+    if (this.hub && this.hub.state !== HubConnectionState.Disconnected) return;
+    const generation = ++this.startGeneration;
+    this.setStatus({ state: 'reconnecting' });
+    for (let attempt = 0; ; attempt++) {
+      for (const candidate of this.candidates) {
+        if (generation !== this.startGeneration) return;
+        const hub = this.build(candidate);
+        try {
+          await hub.start();
+          this.hub = hub;
+          // "connected" means subscribed: spans sent after the indicator turns green are delivered.
+          await this.resubscribeAll();
+          this.setStatus({ state: 'connected', transport: this.selectedTransport || candidate.name });
+          return;
+        } catch {
+          // Try the next transport, then wait per the retry table.
+        }
+      }
+      const delayMs = nextRetryDelayMs(attempt);
+      if (delayMs === null) {
+        this.setStatus({ state: 'disconnected', transport: '' });
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+
+  /** Follows live spans matching `filter`; returns the function that stops following. */
+  follow(filter: SpanFilter, listener: SpansListener): () => void {
+    const subscription: Subscription = { filter, key: canonicalKey(filter), cursor: new ResumeCursor(), listener };
+    this.subscriptions.add(subscription);
+    if (this.hub?.state === HubConnectionState.Connected) void this.sendSubscribe(this.hub, subscription);
+    return () => {
+      this.subscriptions.delete(subscription);
+      const stillUsed = [...this.subscriptions].some((s) => s.key === subscription.key);
+      if (!stillUsed && this.hub?.state === HubConnectionState.Connected) {
+        this.hub.invoke(hubMethods.unsubscribe, subscription.key).catch(() => undefined);
+      }
+    };
+  }
+
+  private build(candidate: TransportCandidate): HubConnection {
+    const logger: ILogger = {
+      log: (level, message) => {
+        // The client names the transport it picked only in its debug log; the last pick before "connected" is the one in use.
+        const picked = /Selecting transport '(\w+)'/.exec(message)?.[1];
+        if (picked) this.selectedTransport = picked === 'ServerSentEvents' ? 'sse' : (picked.toLowerCase() as TransportName);
+        if (level >= LogLevel.Warning) console.warn(`[qyl] ${message}`);
+      },
+    };
+    const hub = new HubConnectionBuilder()
+      .withUrl(`${this.baseUrl}${hubPath}`, { transport: candidate.transport })
+      .withHubProtocol(candidate.messagePack ? new MessagePackHubProtocol() : new JsonHubProtocol())
+      .withAutomaticReconnect(new TableRetryPolicy())
+      .configureLogging(logger)
+      .build();
+    hub.on(clientMethods.spans, (batch: SpanBatch) => this.onSpans(batch));
+    hub.on(clientMethods.dropped, (notice: DroppedNotice) => void this.onDropped(notice));
+    hub.onreconnecting(() => this.setStatus({ state: 'reconnecting' }));
+    hub.onreconnected(async () => {
+      await this.resubscribeAll();
+      this.setStatus({ state: 'connected', transport: this.selectedTransport || candidate.name });
+    });
+    hub.onclose(() => {
+      if (this.hub === hub) this.setStatus({ state: 'disconnected', transport: '' });
+    });
+    return hub;
+  }
+
+  private onSpans(batch: SpanBatch): void {
+    for (const subscription of this.subscriptions) {
+      if (subscription.key !== batch.key) continue;
+      const fresh = subscription.cursor.accept(batch.spans);
+      if (fresh.length > 0) subscription.listener(fresh);
+    }
+  }
+
+  /** Shows the notice and fetches the dropped range from the query API, so nothing stored is lost. */
+  private async onDropped(notice: DroppedNotice): Promise<void> {
+    this.setStatus({ lastDropped: notice });
+    for (const subscription of this.subscriptions) {
+      if (subscription.key !== notice.key) continue;
+      const params = new URLSearchParams({ afterSeq: String(notice.fromSeq - 1), limit: String(Math.min(notice.count, 5000)) });
+      for (const [name, value] of Object.entries(subscription.filter)) if (value) params.set(name, String(value));
+      try {
+        const response = await fetch(`${this.baseUrl}${queryPaths.spans}?${params}`, { signal: AbortSignal.timeout(10_000) });
+        if (!response.ok) continue;
+        const page = (await response.json()) as SpanPage;
+        const missing = page.spans.filter((s) => s.seq >= notice.fromSeq && s.seq <= notice.toSeq);
+        if (missing.length > 0) subscription.listener(missing);
+      } catch {
+        // The notice stays visible; the live stream goes on.
+      }
+    }
+  }
+
+  private async resubscribeAll(): Promise<void> {
+    const hub = this.hub;
+    if (!hub) return;
+    await Promise.all([...this.subscriptions].map((s) => this.sendSubscribe(hub, s)));
+  }
+
+  private async sendSubscribe(hub: HubConnection, subscription: Subscription): Promise<void> {
+    try {
+      const key = await hub.invoke<string>(hubMethods.subscribe, subscription.filter, subscription.cursor.lastSeq);
+      if (typeof key === 'string' && key.length > 0) subscription.key = key;
+    } catch (error) {
+      console.warn('[qyl] subscribe failed', error);
+    }
+  }
+
+  private setStatus(change: Partial<LiveStatus>): void {
+    this.status = { ...this.status, ...change };
+    for (const listener of this.listeners) listener();
+  }
+}
