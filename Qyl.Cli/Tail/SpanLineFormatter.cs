@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Qyl.Contracts;
+
+namespace Qyl.Cli.Tail;
+
+/// <summary>
+/// One span as one line: local start time, service, trace/span ids cut to 8 characters, name,
+/// duration, status, and for GenAI spans the model and input/output tokens. ANSI colour only
+/// when asked (stdout is a terminal and NO_COLOR is unset).
+/// </summary>
+internal sealed class SpanLineFormatter(bool color, TimeZoneInfo timeZone)
+{
+    private const string Reset = "\u001b[0m";
+    private const string Dim = "\u001b[2m";
+    private const string Red = "\u001b[31m";
+    private const string Green = "\u001b[32m";
+    private const string Yellow = "\u001b[33m";
+    private const string Cyan = "\u001b[36m";
+    private const string Magenta = "\u001b[35m";
+
+    // Object-valued attributes arrive as JsonElement (JSON protocol); the reflection resolver writes
+    // those, the source-generated context writes the contract types.
+    private static readonly JsonSerializerOptions s_json = new(QylJsonContext.Default.Options)
+    {
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(QylJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+    };
+
+    /// <summary>Colour when stdout is a terminal and NO_COLOR (https://no-color.org) is unset or empty.</summary>
+    public static bool ShouldColor() =>
+        !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+
+    /// <summary>The span as one line of JSON with the contract's field names.</summary>
+    public static string ToJson(SpanRecord span) => JsonSerializer.Serialize(span, s_json.GetTypeInfo(typeof(SpanRecord)));
+
+    public string Format(SpanRecord span)
+    {
+        var start = DateTimeOffset.FromUnixTimeMilliseconds(span.StartTimeUnixNano / 1_000_000);
+        var local = TimeZoneInfo.ConvertTime(start, timeZone);
+        var sb = new StringBuilder(128);
+        Paint(sb, Dim, local.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)).Append(' ');
+        Paint(sb, Cyan, span.ServiceName).Append(' ');
+        Paint(sb, Dim, $"{Short(span.TraceId)}/{Short(span.SpanId)}").Append(' ');
+        sb.Append(span.Name).Append(' ');
+        Paint(sb, span.DurationMs >= 1000 ? Yellow : "", Duration(span.DurationMs)).Append(' ');
+        Paint(sb, StatusColor(span.Status), span.Status);
+        if (span.Status == SpanStatuses.Error && !string.IsNullOrEmpty(span.StatusMessage))
+        {
+            sb.Append(' ');
+            Paint(sb, Red, $"\"{span.StatusMessage}\"");
+        }
+        if (span.GenAi is { } genAi)
+        {
+            var model = genAi.ResponseModel ?? genAi.RequestModel;
+            if (model is not null)
+            {
+                sb.Append(' ');
+                Paint(sb, Magenta, model);
+            }
+            if (genAi.InputTokens is not null || genAi.OutputTokens is not null)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $" in={genAi.InputTokens?.ToString(CultureInfo.InvariantCulture) ?? "-"} out={genAi.OutputTokens?.ToString(CultureInfo.InvariantCulture) ?? "-"}");
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>12.3ms below a second, 1.23s above.</summary>
+    public static string Duration(double ms) => ms < 1000
+        ? ms.ToString("0.0", CultureInfo.InvariantCulture) + "ms"
+        : (ms / 1000).ToString("0.00", CultureInfo.InvariantCulture) + "s";
+
+    private static string Short(string id) => id.Length <= 8 ? id : id[..8];
+
+    private static string StatusColor(string status) => status switch
+    {
+        SpanStatuses.Error => Red,
+        SpanStatuses.Ok => Green,
+        _ => Dim,
+    };
+
+    private StringBuilder Paint(StringBuilder sb, string ansi, string text) =>
+        color && ansi.Length > 0 ? sb.Append(ansi).Append(text).Append(Reset) : sb.Append(text);
+}

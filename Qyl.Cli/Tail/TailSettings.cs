@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Qyl.Contracts;
+
+namespace Qyl.Cli.Tail;
+
+/// <summary>What <c>qyl tail</c> was asked to do, read from the command line.</summary>
+internal sealed record TailSettings(
+    string Url,
+    SpanFilter Filter,
+    long? SinceSeq,
+    bool Json,
+    string? ApiKey,
+    TimeSpan ConnectTimeout)
+{
+    public static readonly Option<string> UrlOption = new("--url") { Description = "The qyl hub's base URL.", DefaultValueFactory = _ => "http://127.0.0.1:5100" };
+    public static readonly Option<string?> ServiceOption = new("--service") { Description = "Only spans of this service (service.name)." };
+    public static readonly Option<string?> SessionOption = new("--session") { Description = "Only spans of this session (session.id or gen_ai.conversation.id)." };
+    public static readonly Option<string?> TraceOption = new("--trace") { Description = "Only spans of this trace id." };
+    public static readonly Option<bool> GenAiOption = new("--genai") { Description = "Only GenAI spans (with gen_ai.operation.name)." };
+    public static readonly Option<long?> SinceSeqOption = new("--since-seq") { Description = "Start with the stored spans after this seq, then follow live ones." };
+    public static readonly Option<bool> JsonOption = new("--json") { Description = "One JSON span record per line (the contract's field names)." };
+    public static readonly Option<string?> ApiKeyOption = new("--api-key") { Description = "API key, sent as Authorization: Bearer (default: $QYL_API_KEY)." };
+    public static readonly Option<double> ConnectTimeoutOption = new("--connect-timeout") { Description = "Seconds to keep trying the first connection before giving up (exit 2).", DefaultValueFactory = _ => 5 };
+
+    public static IEnumerable<Option> All =>
+        [UrlOption, ServiceOption, SessionOption, TraceOption, GenAiOption, SinceSeqOption, JsonOption, ApiKeyOption, ConnectTimeoutOption];
+
+    public static TailSettings From(ParseResult parse) => new(
+        parse.GetValue(UrlOption)!,
+        new SpanFilter
+        {
+            ServiceName = parse.GetValue(ServiceOption),
+            SessionId = parse.GetValue(SessionOption),
+            TraceId = parse.GetValue(TraceOption),
+            GenAiOnly = parse.GetValue(GenAiOption) ? true : null,
+        }.Normalize(),
+        parse.GetValue(SinceSeqOption),
+        parse.GetValue(JsonOption),
+        parse.GetValue(ApiKeyOption) ?? NullIfEmpty(Environment.GetEnvironmentVariable("QYL_API_KEY")),
+        TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(ConnectTimeoutOption))));
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
