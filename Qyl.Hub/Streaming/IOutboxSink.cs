@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Qyl.Contracts;
 
 namespace Qyl.Hub.Streaming;
@@ -20,17 +22,31 @@ internal interface IOutboxSink
     Task SendHeartbeatAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Delivers to one SignalR connection, one message at a time, through the hub context.</summary>
-internal sealed class HubOutboxSink(IHubContext<TelemetryHub, ITelemetryClient> hub, string connectionId) : IOutboxSink
+/// <summary>
+/// Delivers to one SignalR connection, one message at a time. A batch shared by a group's members is
+/// serialized once per protocol for all of them: the <see cref="SerializedHubMessage"/> is cached
+/// beside the batch object and dies with it.
+/// </summary>
+internal sealed class HubOutboxSink(TelemetryHubLifetimeManager connections, string connectionId) : IOutboxSink
 {
+    private static readonly ConditionalWeakTable<SpanBatch, SerializedHubMessage> s_serialized = new();
+
     public string Endpoint => "hub";
 
     public TimeSpan? HeartbeatInterval => null;
 
-    // The typed client proxy takes no token; a closed connection completes the pending write.
-    public Task SendSpansAsync(SpanBatch batch, CancellationToken cancellationToken) => hub.Clients.Client(connectionId).Spans(batch);
+    public Task SendSpansAsync(SpanBatch batch, CancellationToken cancellationToken) =>
+        WriteAsync(s_serialized.GetValue(batch, static b => Invocation(TelemetryHubPaths.SpansMethod, b)), cancellationToken);
 
-    public Task SendDroppedAsync(DroppedNotice notice, CancellationToken cancellationToken) => hub.Clients.Client(connectionId).Dropped(notice);
+    public Task SendDroppedAsync(DroppedNotice notice, CancellationToken cancellationToken) =>
+        WriteAsync(Invocation(TelemetryHubPaths.DroppedMethod, notice), cancellationToken);
 
     public Task SendHeartbeatAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static SerializedHubMessage Invocation(string method, object argument) =>
+        new(new InvocationMessage(method, [argument]));
+
+    // A connection that has gone completes at once; the pump is stopped by the disconnect itself.
+    private Task WriteAsync(SerializedHubMessage message, CancellationToken cancellationToken) =>
+        connections.Find(connectionId)?.WriteAsync(message, cancellationToken).AsTask() ?? Task.CompletedTask;
 }

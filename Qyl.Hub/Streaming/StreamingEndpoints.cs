@@ -21,6 +21,9 @@ public static class StreamingEndpoints
             .AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, QylJsonContext.Default))
             // MessagePack's default resolver honours [DataContract]/[DataMember(Name)], so map keys are the contract's names.
             .AddMessagePackProtocol();
+        // Closed over TelemetryHub, this wins over AddSignalR's open-generic default.
+        services.TryAddSingleton<TelemetryHubLifetimeManager>();
+        services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<TelemetryHub>>(sp => sp.GetRequiredService<TelemetryHubLifetimeManager>());
         services.AddMetrics();
         services.TryAddSingleton<HubMetrics>();
         services.TryAddSingleton<SpanFanout>();

@@ -11,7 +11,7 @@ namespace Qyl.Hub.Streaming;
 /// </summary>
 public sealed class TelemetryHub(
     SpanFanout fanout,
-    IHubContext<TelemetryHub, ITelemetryClient> hubContext,
+    TelemetryHubLifetimeManager connections,
     ILogger<TelemetryHub> logger) : Hub<ITelemetryClient>, ITelemetryHub
 {
     private const string Endpoint = "hub";
@@ -20,7 +20,7 @@ public sealed class TelemetryHub(
     public override Task OnConnectedAsync()
     {
         var connectionId = Context.ConnectionId;
-        var outbox = fanout.OpenConnection(connectionId, new HubOutboxSink(hubContext, connectionId));
+        var outbox = fanout.OpenConnection(connectionId, new HubOutboxSink(connections, connectionId));
         // The pump outlives this call; it ends when OnDisconnectedAsync disposes the outbox.
         _ = Task.Run(() => outbox.RunAsync(CancellationToken.None));
         return base.OnConnectedAsync();
