@@ -3,7 +3,7 @@ using Qyl.Contracts;
 namespace Qyl.Ingest.Storage.InMemory;
 
 /// <summary>A fixed-capacity ring of spans in ascending seq order; not thread-safe.</summary>
-internal sealed class SpanRing(int capacity)
+internal sealed class SpanRing(int capacity) : ISeqOrderedSpans
 {
     private readonly SpanRecord[] _items = new SpanRecord[capacity];
     private int _head;
@@ -32,21 +32,5 @@ internal sealed class SpanRing(int capacity)
     }
 
     /// <summary>The index of the first span with seq above <paramref name="afterSeq"/> (binary search; seqs ascend).</summary>
-    public int IndexAfter(long afterSeq)
-    {
-        int lo = 0, hi = Count;
-        while (lo < hi)
-        {
-            var mid = lo + ((hi - lo) / 2);
-            if (this[mid].Seq <= afterSeq)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
+    public int IndexAfter(long afterSeq) => SeqOrderedSpans.IndexAfter(this, afterSeq);
 }

@@ -11,7 +11,7 @@ namespace Qyl.Ingest.Storage.InMemory;
 /// summary is then marked stale and rebuilt from the remaining spans when next read, once, rather
 /// than on every eviction (a 100,000-span trace being evicted would otherwise cost O(n²)).
 /// </remarks>
-internal sealed class TraceAggregate(string traceId)
+internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
 {
     private readonly List<SpanRecord> _spans = new(4);
     private int _head;
@@ -83,23 +83,7 @@ internal sealed class TraceAggregate(string traceId)
     }
 
     /// <summary>The index of the first retained span with seq above <paramref name="afterSeq"/>.</summary>
-    public int IndexAfter(long afterSeq)
-    {
-        int lo = 0, hi = Count;
-        while (lo < hi)
-        {
-            var mid = lo + ((hi - lo) / 2);
-            if (this[mid].Seq <= afterSeq)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
+    public int IndexAfter(long afterSeq) => SeqOrderedSpans.IndexAfter(this, afterSeq);
 
     private void Include(SpanRecord span)
     {
