@@ -91,6 +91,10 @@ public static class QylListenerExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<QylOptions>, QylOptionsValidator>();
+        builder.Services.AddOptions<LimitsOptions>()
+            .Bind(builder.Configuration.GetSection(LimitsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var options = context.Configuration.GetSection(QylOptions.Section).Get<QylOptions>() ?? new QylOptions();
@@ -99,6 +103,13 @@ public static class QylListenerExtensions
             {
                 throw new OptionsValidationException(QylOptions.Section, typeof(QylOptions), errors!);
             }
+            var limits = context.Configuration.GetSection(LimitsOptions.Section).Get<LimitsOptions>() ?? new LimitsOptions();
+            if (limits.MaxConnections > 0)
+            {
+                kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
+                kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxConnections;
+            }
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(limits.RequestHeadersTimeoutSeconds);
             listeners.Configure(kestrel, options);
         });
         // The default lifetime logs every address without saying which is which; ours names the role.

@@ -17,7 +17,19 @@ public static class StreamingEndpoints
             .Bind(configuration.GetSection(StreamingOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSignalR()
+        var limits = configuration.GetSection(Hosting.LimitsOptions.Section).Get<Hosting.LimitsOptions>() ?? new Hosting.LimitsOptions();
+        services.AddSignalR(o =>
+            {
+                // Reasons for each value: Hosting/LimitsOptions.cs.
+                o.MaximumReceiveMessageSize = limits.MaxHubMessageBytes;
+                o.HandshakeTimeout = TimeSpan.FromSeconds(limits.HandshakeTimeoutSeconds);
+                o.KeepAliveInterval = TimeSpan.FromSeconds(limits.KeepAliveSeconds);
+                o.ClientTimeoutInterval = TimeSpan.FromSeconds(limits.ClientTimeoutSeconds);
+                // Subscribe replays from the store; one at a time per client keeps a client from
+                // starting many replays at once.
+                o.MaximumParallelInvocationsPerClient = 1;
+                o.EnableDetailedErrors = false;
+            })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, QylJsonContext.Default))
             // MessagePack's default resolver honours [DataContract]/[DataMember(Name)], so map keys are the contract's names.
             .AddMessagePackProtocol();
