@@ -18,7 +18,7 @@ public sealed class CliRealHubTests
         await cli.WaitForStderrAsync("following");
 
         var wanted = new[] { TestSpans.Create("a", sessionId: "sess-1"), TestSpans.Create("b", sessionId: "sess-1", genAi: true) };
-        await QylClientRealHubTests.IngestAsync(host, TestSpans.Create("a", sessionId: "sess-2"), wanted[0], TestSpans.Create("a"), wanted[1]);
+        await host.IngestAsync(TestSpans.Create("a", sessionId: "sess-2"), wanted[0], TestSpans.Create("a"), wanted[1]);
 
         var ids = new List<string>();
         for (var i = 0; i < 2; i++)

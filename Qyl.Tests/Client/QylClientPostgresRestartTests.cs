@@ -32,7 +32,7 @@ public sealed class QylClientPostgresRestartTests(PostgresFixture postgres)
         await using var collector = new SpanCollector(client, SpanFilter.All, await QylClientRealHubTests.CursorAsync(first));
 
         var a = Enumerable.Range(0, 3).Select(_ => TestSpans.Create("durable")).ToArray();
-        await QylClientRealHubTests.IngestAsync(first, a);
+        await first.IngestAsync(a);
         var received = await collector.TakeAsync(3);
         await first.DisposeAsync();
 
@@ -40,13 +40,13 @@ public sealed class QylClientPostgresRestartTests(PostgresFixture postgres)
         var b = Enumerable.Range(0, 3).Select(_ => TestSpans.Create("durable")).ToArray();
         await using (var other = await QylTestHost.StartAsync(Settings()))
         {
-            await QylClientRealHubTests.IngestAsync(other, b);
+            await other.IngestAsync(b);
         }
 
         await using var restarted = await QylTestHost.StartAsync(Settings(port));
         received.AddRange(await collector.TakeAsync(3, Timeouts.Long));
         var c = Enumerable.Range(0, 2).Select(_ => TestSpans.Create("durable")).ToArray();
-        await QylClientRealHubTests.IngestAsync(restarted, c);
+        await restarted.IngestAsync(c);
         received.AddRange(await collector.TakeAsync(2));
 
         Assert.Equal(a.Concat(b).Concat(c).Select(s => s.SpanId), received.Select(s => s.SpanId));

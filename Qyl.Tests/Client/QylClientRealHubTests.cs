@@ -16,13 +16,6 @@ public sealed class QylClientRealHubTests
     private static QylClient NewClient(Uri url, QylProtocol protocol = QylProtocol.Json, HttpTransportType? transport = null) =>
         new(new QylClientOptions { BaseUrl = url, Protocol = protocol, Transport = transport, ReconnectDelays = s_fastRetries });
 
-    internal static async Task IngestAsync(QylTestHost host, params SpanRecord[] spans)
-    {
-        var pipeline = host.Services.GetRequiredService<IngestPipeline>();
-        Assert.True(pipeline.TryEnqueue(spans, out var stored));
-        await stored.WithTimeout();
-    }
-
     /// <summary>The seq below which nothing is stored yet: resuming after it misses nothing and gets no Dropped.</summary>
     internal static async Task<long> CursorAsync(QylTestHost host) =>
         await host.Services.GetRequiredService<ISpanStore>().GetRetainedAfterSeqAsync(CancellationToken.None).AsTask().WithTimeout();
@@ -40,7 +33,7 @@ public sealed class QylClientRealHubTests
         await using var collector = new SpanCollector(client, new SpanFilter { ServiceName = "checkout", GenAiOnly = true }, await CursorAsync(host));
 
         var wanted = new[] { TestSpans.Create("checkout", genAi: true), TestSpans.Create("checkout", genAi: true) };
-        await IngestAsync(host, TestSpans.Create("checkout"), wanted[0], TestSpans.Create("billing", genAi: true), wanted[1]);
+        await host.IngestAsync(TestSpans.Create("checkout"), wanted[0], TestSpans.Create("billing", genAi: true), wanted[1]);
 
         var spans = await collector.TakeAsync(2);
         Assert.Equal(wanted.Select(s => s.SpanId), spans.Select(s => s.SpanId));
@@ -56,7 +49,7 @@ public sealed class QylClientRealHubTests
         await using var client = NewClient(host.HttpUri);
         await using var collector = new SpanCollector(client, SpanFilter.All, resumeAfterSeq: 0);
         var first = Enumerable.Range(0, 5).Select(_ => TestSpans.Create("svc")).ToArray();
-        await IngestAsync(host, first);
+        await host.IngestAsync(first);
         var received = await collector.TakeAsync(5);
 
         // Resume from well before the last seq: the hub sends those spans again; the client must drop them.
@@ -64,7 +57,7 @@ public sealed class QylClientRealHubTests
         await client.SimulateDisconnectAsync().WithTimeout();
         await Task.Delay(500);
         var second = Enumerable.Range(0, 3).Select(_ => TestSpans.Create("svc")).ToArray();
-        await IngestAsync(host, second);
+        await host.IngestAsync(second);
 
         received.AddRange(await collector.TakeAsync(3));
         Assert.Equal(first.Concat(second).Select(s => s.SpanId), received.Select(s => s.SpanId));
@@ -80,14 +73,14 @@ public sealed class QylClientRealHubTests
         var notices = new List<DroppedNotice>();
         client.Dropped += (_, n) => { lock (notices) { notices.Add(n); } };
         await using var collector = new SpanCollector(client, SpanFilter.All, resumeAfterSeq: 0);
-        await IngestAsync(first, TestSpans.Create("before"), TestSpans.Create("before"));
+        await first.IngestAsync(TestSpans.Create("before"), TestSpans.Create("before"));
         var before = await collector.TakeAsync(2);
         await first.DisposeAsync();
 
         await using var second = await QylTestHost.StartAsync(new Dictionary<string, string?> { ["Qyl:HttpPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         var after = new[] { TestSpans.Create("after"), TestSpans.Create("after"), TestSpans.Create("after") };
         await WaitUntilAsync(() => client.State == QylConnectionState.Connected);
-        await IngestAsync(second, after);
+        await second.IngestAsync(after);
 
         var received = await collector.TakeAsync(3, Timeouts.Long);
         Assert.Equal(after.Select(s => s.SpanId), received.Select(s => s.SpanId));
@@ -103,7 +96,7 @@ public sealed class QylClientRealHubTests
         var spans = Enumerable.Range(0, 30).Select(_ => TestSpans.Create("svc")).ToArray();
         foreach (var chunk in spans.Chunk(5))
         {
-            await IngestAsync(host, chunk);
+            await host.IngestAsync(chunk);
         }
         await using var client = NewClient(host.HttpUri);
         var notices = new List<DroppedNotice>();

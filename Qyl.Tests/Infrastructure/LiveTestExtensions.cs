@@ -11,7 +11,7 @@ namespace Qyl.Tests.Infrastructure;
 public static class LiveTestExtensions
 {
     /// <summary>Enqueues <paramref name="spans"/> as one ingest request and waits until they are stored.</summary>
-    public static async Task IngestAsync(this QylTestHost host, IReadOnlyList<SpanRecord> spans)
+    public static async Task IngestAsync(this QylTestHost host, params IReadOnlyList<SpanRecord> spans)
     {
         var pipeline = host.Services.GetRequiredService<IngestPipeline>();
         Assert.True(pipeline.TryEnqueue(spans, out var stored), "the ingest queue is full");

@@ -25,7 +25,7 @@ public sealed class PostgresHubRestartTests(PostgresFixture postgres)
         await using (var host = await QylTestHost.StartAsync(settings))
         {
             Assert.IsType<PostgresSpanStore>(host.Services.GetRequiredService<ISpanStore>());
-            await IngestAsync(host, first);
+            await host.IngestAsync(first);
             before = await host.Services.GetRequiredService<ISpanStore>().ReadAfterAsync(0, SpanFilter.All, 100, CancellationToken.None).WithTimeout();
         }
         var cursor = before[9].Seq;
@@ -36,7 +36,7 @@ public sealed class PostgresHubRestartTests(PostgresFixture postgres)
         Assert.Equal(20, Assert.Single(await store.GetServicesAsync(CancellationToken.None).WithTimeout()).SpanCount);
 
         var second = Enumerable.Range(0, 5).Select(_ => TestSpans.Create(serviceName: "restart")).ToList();
-        await IngestAsync(restarted, second);
+        await restarted.IngestAsync(second);
         var resumed = await store.ReadAfterAsync(cursor, SpanFilter.All, 100, CancellationToken.None).WithTimeout();
         Assert.Equal(first.Skip(10).Concat(second).Select(s => s.SpanId), resumed.Select(s => s.SpanId));
         Assert.All(resumed.TakeLast(5), s => Assert.True(s.Seq > before[^1].Seq));
@@ -55,7 +55,7 @@ public sealed class PostgresHubRestartTests(PostgresFixture postgres)
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
         var old = TestSpans.Create(startTimeUnixNano: now - (2 * 3_600_000_000_000));
         var fresh = TestSpans.Create(startTimeUnixNano: now);
-        await IngestAsync(host, [old, fresh]);
+        await host.IngestAsync([old, fresh]);
         var oldSeq = (await store.ReadAfterAsync(0, SpanFilter.All, 10, CancellationToken.None).WithTimeout())[0].Seq;
 
         // Bounded poll: the job runs every second.
@@ -68,9 +68,4 @@ public sealed class PostgresHubRestartTests(PostgresFixture postgres)
         Assert.Equal([fresh.SpanId], (await store.ReadAfterAsync(0, SpanFilter.All, 10, CancellationToken.None).WithTimeout()).Select(s => s.SpanId));
     }
 
-    private static async Task IngestAsync(QylTestHost host, IReadOnlyList<SpanRecord> spans)
-    {
-        Assert.True(host.Services.GetRequiredService<IngestPipeline>().TryEnqueue(spans, out var stored));
-        await stored.WithTimeout();
-    }
 }

@@ -8,39 +8,10 @@ using Qyl.Tests.Infrastructure;
 namespace Qyl.Tests.Query;
 
 /// <summary>The query API through real HTTP on a real hub, fed through the ingest pipeline.</summary>
-public sealed class QueryApiTests : IAsyncLifetime
+public sealed class QueryApiTests : QueryApiTestBase
 {
     private const long T0 = 1_800_000_000_000_000_000L;
     private const long Ms = 1_000_000;
-    private QylTestHost _host = null!;
-    private HttpClient _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await QylTestHost.StartAsync();
-        _http = _host.CreateHttpClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _host.DisposeAsync();
-    }
-
-    private async Task IngestAsync(params SpanRecord[] spans)
-    {
-        var pipeline = _host.Services.GetRequiredService<IngestPipeline>();
-        Assert.True(pipeline.TryEnqueue(spans, out var stored));
-        await stored.WithTimeout();
-    }
-
-    private async Task<JsonElement> GetJsonAsync(string path, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative)).WithTimeout();
-        var body = await response.Content.ReadAsStringAsync().WithTimeout();
-        Assert.True(expected == response.StatusCode, $"{path}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
 
     private static string[] Names(JsonElement obj) => [.. obj.EnumerateObject().Select(p => p.Name)];
 

@@ -8,38 +8,8 @@ using Qyl.Tests.Infrastructure;
 namespace Qyl.Tests.Query;
 
 /// <summary><c>GET /api/v1/spans</c> and the 400s of every endpoint, through real HTTP.</summary>
-public sealed class SpansQueryTests : IAsyncLifetime
+public sealed class SpansQueryTests : QueryApiTestBase
 {
-    private QylTestHost _host = null!;
-    private HttpClient _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await QylTestHost.StartAsync();
-        _http = _host.CreateHttpClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _host.DisposeAsync();
-    }
-
-    private async Task IngestAsync(params SpanRecord[] spans)
-    {
-        var pipeline = _host.Services.GetRequiredService<IngestPipeline>();
-        Assert.True(pipeline.TryEnqueue(spans, out var stored));
-        await stored.WithTimeout();
-    }
-
-    private async Task<JsonElement> GetJsonAsync(string path, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative)).WithTimeout();
-        var body = await response.Content.ReadAsStringAsync().WithTimeout();
-        Assert.True(expected == response.StatusCode, $"{path}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
-
     [Fact]
     public async Task GetSpans_PagedWithLimit_ReturnsEverySpanOnceInSeqOrder()
     {
@@ -103,7 +73,7 @@ public sealed class SpansQueryTests : IAsyncLifetime
     [InlineData("/api/v1/traces?limit=1.5", "limit")]
     public async Task Get_BadParameter_Returns400ProblemNamingParameterAndRange(string path, string parameter)
     {
-        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative)).WithTimeout();
+        using var response = await Http.GetAsync(new Uri(path, UriKind.Relative)).WithTimeout();
         var body = await response.Content.ReadAsStringAsync().WithTimeout();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
