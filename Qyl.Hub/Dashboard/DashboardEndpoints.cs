@@ -22,7 +22,7 @@ public static class DashboardEndpoints
             {
                 app.MapGet(route, () => Results.Text(
                     "The qyl dashboard is not built. Build Qyl.Hub without -p:QylSkipDashboard=true, or run `npm ci && npm run build` in dashboard/.",
-                    statusCode: StatusCodes.Status503ServiceUnavailable)).ExcludeFromDescription();
+                    statusCode: StatusCodes.Status503ServiceUnavailable)).ExcludeFromDescription().AllowAnonymous();
             }
             return app;
         }
@@ -43,7 +43,9 @@ public static class DashboardEndpoints
             {
                 context.Response.Headers.CacheControl = "no-cache";
                 return Results.File(index.PhysicalPath!, "text/html; charset=utf-8");
-            }).ExcludeFromDescription();
+            }).ExcludeFromDescription()
+                // The shell holds no telemetry and must load to ask for Qyl:ApiKey (ApiKeyMiddleware).
+                .AllowAnonymous();
         }
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Qyl.Hub.Hosting;
 
@@ -29,7 +30,7 @@ internal sealed class ApiKeyMiddleware
     public Task InvokeAsync(HttpContext context)
     {
         if (_keyHash is null || context.Request.Path.Equals("/healthz", StringComparison.Ordinal)
-            || HttpMethods.IsOptions(context.Request.Method))
+            || HttpMethods.IsOptions(context.Request.Method) || IsDashboardShell(context))
         {
             return _next(context);
         }
@@ -54,6 +55,19 @@ internal sealed class ApiKeyMiddleware
             "Send the key configured in Qyl:ApiKey as 'Authorization: Bearer <key>', or as access_token=<key> in the query string where headers cannot be set.",
             statusCode: StatusCodes.Status401Unauthorized,
             title: "Unauthorized").ExecuteAsync(context);
+    }
+
+    // Routing runs before this middleware (WebApplication adds it first), so the endpoint is known here.
+    // A GET that matched no endpoint can only be answered by the static files (the dashboard build) or 404.
+    private static bool IsDashboardShell(HttpContext context)
+    {
+        var method = context.Request.Method;
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        {
+            return false;
+        }
+        var endpoint = context.GetEndpoint();
+        return endpoint is null || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
     }
 
     private static string? OtlpKey(HttpRequest request) =>

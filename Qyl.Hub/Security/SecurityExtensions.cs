@@ -26,12 +26,16 @@ public static class SecurityExtensions
         }));
         if (!string.IsNullOrEmpty(builder.Configuration[$"{QylOptions.Section}:ApiKey"]))
         {
-            // ASP.NET Core logs each request's URL (with its query string) at Information in these
-            // categories; a browser's access_token travels there, so they never log below Warning.
+            // ASP.NET Core logs each request's URL (with its query string) at Information and below in
+            // these categories; a browser's access_token travels there, so they never log below Warning.
+            // These rules are added after the configuration's, so they win over an equally specific
+            // Logging:LogLevel entry; ApiKeyLoggingTests holds every category at Trace and looks for the key.
             builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Connections", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
+            // Kestrel quotes a malformed request line, query string included, at Debug.
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Warning);
         }
         return builder;
     }

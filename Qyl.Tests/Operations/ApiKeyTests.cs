@@ -23,6 +23,19 @@ public sealed class ApiKeyTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("/")]
+    [InlineData("/sessions")]
+    [InlineData("/traces/5b8efff798038103d269b633813fc60c")]
+    [InlineData("/assets/no-such-file.js")]
+    public async Task DashboardShell_NoKey_IsNot401(string path)
+    {
+        // The shell carries no telemetry and must load to ask for the key; its data calls still need it.
+        using var http = _host.CreateHttpClient();
+        var response = await http.GetAsync(new Uri(path, UriKind.Relative)).WithTimeout();
+        Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("/readyz")]
     [InlineData("/metrics")]
     [InlineData("/api/v1/services")]

@@ -25,7 +25,8 @@ export class HubProcess {
   private child: ChildProcess | null = null;
   private output = '';
 
-  constructor(readonly port: number) {}
+  /** `settings` are extra configuration arguments, e.g. `--Qyl:ApiKey=...`. */
+  constructor(readonly port: number, private readonly settings: string[] = []) {}
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -34,7 +35,7 @@ export class HubProcess {
   async start(timeoutMs = 60_000): Promise<void> {
     this.output = '';
     this.child = spawn('dotnet', ['run', '--project', 'Qyl.Hub', '-c', 'Release', '--no-build', '--',
-      `--Qyl:HttpPort=${this.port}`, '--Qyl:OtlpHttpPort=0', '--Qyl:OtlpGrpcPort=0', `--Qyl:DashboardPath=${dashboardDist}`], {
+      `--Qyl:HttpPort=${this.port}`, '--Qyl:OtlpHttpPort=0', '--Qyl:OtlpGrpcPort=0', `--Qyl:DashboardPath=${dashboardDist}`, ...this.settings], {
       cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
     });

@@ -14,8 +14,11 @@ export interface TestSpan {
   durationMs?: number;
 }
 
-/** Sends spans to the hub as OTLP/JSON (hex ids, lowerCamelCase) and returns them with their ids filled in. */
-export async function sendSpans(baseUrl: string, spans: TestSpan[]): Promise<Required<Pick<TestSpan, 'traceId' | 'spanId'>>[]> {
+/**
+ * Sends spans to the hub as OTLP/JSON (hex ids, lowerCamelCase) and returns them with their ids filled in;
+ * `apiKey` goes in `x-api-key` for a hub started with Qyl:ApiKey.
+ */
+export async function sendSpans(baseUrl: string, spans: TestSpan[], apiKey?: string): Promise<Required<Pick<TestSpan, 'traceId' | 'spanId'>>[]> {
   const nowNs = BigInt(Date.now()) * 1_000_000n;
   const filled = spans.map((s) => ({ ...s, traceId: s.traceId ?? hexId(16), spanId: s.spanId ?? hexId(8) }));
   const byService = new Map<string, typeof filled>();
@@ -53,7 +56,7 @@ export async function sendSpans(baseUrl: string, spans: TestSpan[]): Promise<Req
     })),
   };
   const response = await fetch(`${baseUrl}/v1/traces`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    method: 'POST', headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}) }, body: JSON.stringify(body),
     signal: AbortSignal.timeout(10_000),
   });
   if (!response.ok) throw new Error(`POST /v1/traces answered ${response.status}: ${await response.text()}`);

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ApiKeyForm, useApiKeyState } from './api-key-form';
 import { FeedPage } from './feed-page';
 import { Link } from './link';
 import { live } from './live';
@@ -19,6 +20,11 @@ export function App() {
     window.addEventListener('online', online);
     return () => window.removeEventListener('online', online);
   }, []);
+  const key = useApiKeyState();
+  // A newly entered key: connect with it (the first start stopped at the 401).
+  useEffect(() => {
+    if (key.generation > 0) void live.start();
+  }, [key.generation]);
   const transport = new URLSearchParams(url.search).get('transport');
   const keep = transport ? `?transport=${encodeURIComponent(transport)}` : '';
   const nav = (path: string, label: string, active: boolean) => (
@@ -35,12 +41,15 @@ export function App() {
         </nav>
         <LiveIndicator />
       </header>
-      <main>
-        {route.page === 'feed' && <FeedPage search={url.search} />}
-        {route.page === 'sessions' && <SessionsPage />}
-        {route.page === 'services' && <ServicesPage />}
-        {route.page === 'trace' && <TracePage key={route.traceId} traceId={route.traceId} search={url.search} />}
-        {route.page === 'not-found' && <div className="empty">no such page</div>}
+      {/* Keyed by the key's generation: pages mount afresh and fetch again with a newly entered key. */}
+      <main key={key.generation}>
+        {key.needed ? <ApiKeyForm refused={key.refused} /> : (<>
+          {route.page === 'feed' && <FeedPage search={url.search} />}
+          {route.page === 'sessions' && <SessionsPage />}
+          {route.page === 'services' && <ServicesPage />}
+          {route.page === 'trace' && <TracePage key={route.traceId} traceId={route.traceId} search={url.search} />}
+          {route.page === 'not-found' && <div className="empty">no such page</div>}
+        </>)}
       </main>
     </div>
   );

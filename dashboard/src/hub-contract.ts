@@ -121,3 +121,10 @@ export function canonicalKey(filter: SpanFilter): string {
   if (filter.genAiOnly) parts.push('genAiOnly=true');
   return parts.length === 0 ? '*' : parts.join('&');
 }
+
+/**
+ * Security (CONTRACT.md "Security"): with Qyl:ApiKey set the hub answers 401 unless a request carries
+ * `Authorization: Bearer <key>`, or `access_token=<key>` in the query string where a browser cannot
+ * set headers (WebSocket, EventSource).
+ */
+export const auth = { scheme: 'Bearer', queryParam: 'access_token', unauthorizedStatus: 401 } as const;

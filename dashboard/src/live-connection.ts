@@ -6,6 +6,8 @@ import {
   canonicalKey, clientMethods, hubMethods, hubPath, queryPaths,
   type DroppedNotice, type SpanBatch, type SpanFilter, type SpanPage, type SpanRecord,
 } from './hub-contract';
+import { apiKeys, type ApiKeyStore } from './api-key-store';
+import { hubFetch, isUnauthorized } from './hub-fetch';
 import { TableRetryPolicy, nextRetryDelayMs } from './reconnect-policy';
 import { ResumeCursor } from './resume-cursor';
 import { type TransportCandidate, type TransportName } from './transport-choice';
@@ -40,7 +42,11 @@ export class LiveConnection {
   private selectedTransport: TransportName | '' = '';
   private startGeneration = 0;
 
-  constructor(private readonly baseUrl: string, private readonly candidates: TransportCandidate[]) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly candidates: TransportCandidate[],
+    private readonly keys: ApiKeyStore = apiKeys,
+  ) {}
 
   subscribeStatus = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -58,6 +64,7 @@ export class LiveConnection {
       for (const candidate of this.candidates) {
         if (generation !== this.startGeneration) return;
         const hub = this.build(candidate);
+        const sentKey = this.keys.key;
         try {
           await hub.start();
           this.hub = hub;
@@ -65,7 +72,13 @@ export class LiveConnection {
           await this.resubscribeAll();
           this.setStatus({ state: 'connected', transport: this.selectedTransport || candidate.name });
           return;
-        } catch {
+        } catch (error) {
+          if (isUnauthorized(error)) {
+            // Another transport or a retry would be refused the same way: wait for a key (start() again).
+            this.keys.unauthorized(sentKey);
+            this.setStatus({ state: 'disconnected', transport: '' });
+            return;
+          }
           // Try the next transport, then wait per the retry table.
         }
       }
@@ -102,7 +115,9 @@ export class LiveConnection {
       },
     };
     const hub = new HubConnectionBuilder()
-      .withUrl(`${this.baseUrl}${hubPath}`, { transport: candidate.transport })
+      // Read on every negotiate and (re)connect; SignalR sends it as a Bearer header, or as access_token
+      // in the query string for WebSockets and SSE, which browsers cannot give headers. Empty: none sent.
+      .withUrl(`${this.baseUrl}${hubPath}`, { transport: candidate.transport, accessTokenFactory: () => this.keys.key ?? '' })
       .withHubProtocol(candidate.messagePack ? new MessagePackHubProtocol() : new JsonHubProtocol())
       .withAutomaticReconnect(new TableRetryPolicy())
       .configureLogging(logger)
@@ -136,7 +151,7 @@ export class LiveConnection {
       const params = new URLSearchParams({ afterSeq: String(notice.fromSeq - 1), limit: String(Math.min(notice.count, 5000)) });
       for (const [name, value] of Object.entries(subscription.filter)) if (value) params.set(name, String(value));
       try {
-        const response = await fetch(`${this.baseUrl}${queryPaths.spans}?${params}`, { signal: AbortSignal.timeout(10_000) });
+        const response = await hubFetch(`${this.baseUrl}${queryPaths.spans}?${params}`, { signal: AbortSignal.timeout(10_000) }, this.keys);
         if (!response.ok) continue;
         const page = (await response.json()) as SpanPage;
         const missing = page.spans.filter((s) => s.seq >= notice.fromSeq && s.seq <= notice.toSeq);

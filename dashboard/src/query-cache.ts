@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useSyncExternalStore } from 'react';
+import { hubFetch } from './hub-fetch';
 
 export interface QueryState<T> {
   data: T | undefined;
@@ -52,7 +53,7 @@ export class QueryCache {
 }
 
 export async function fetchJson(url: string): Promise<unknown> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+  const response = await hubFetch(url, { signal: AbortSignal.timeout(15_000) });
   if (response.status === 404) throw new Error('not found');
   if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
   return response.json();
