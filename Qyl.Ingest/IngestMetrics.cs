@@ -17,6 +17,7 @@ public sealed class IngestMetrics
     private readonly Counter<long> _storeFailed;
     private readonly Counter<long> _evicted;
     private readonly Histogram<double> _storeWriteDuration;
+    private readonly Counter<long> _errors;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>.</summary>
     public IngestMetrics(IMeterFactory meterFactory)
@@ -30,7 +31,14 @@ public sealed class IngestMetrics
         _duplicates = meter.CreateCounter<long>("qyl.store.spans.duplicate", "{span}", "Spans received again under a stored (traceId, spanId).");
         _storeFailed = meter.CreateCounter<long>("qyl.store.spans.failed", "{span}", "Spans the store failed to write.");
         _evicted = meter.CreateCounter<long>("qyl.store.spans.evicted", "{span}", "Spans evicted from the embedded store to stay within its bound.");
-        _storeWriteDuration = meter.CreateHistogram<double>("qyl.store.write.duration", "s", "Time to store one group-committed write.");
+        // Seconds need explicit buckets: the SDK's defaults (0, 5, 10, ... 10000) are meant for
+        // milliseconds and would put every write in the first bucket.
+        _storeWriteDuration = meter.CreateHistogram<double>(
+            "qyl.store.write.duration", "s", "Time to store one group-committed write.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        _errors = meter.CreateCounter<long>(
+            "qyl.ingest.errors", "{request}",
+            "OTLP export requests answered with an error, by protocol and error.type (malformed, too_large, unsupported_media_type, overloaded, unavailable).");
     }
 
     /// <summary>Counts spans received over <paramref name="protocol"/> (<c>http/protobuf</c>, <c>http/json</c>, <c>grpc</c>).</summary>
@@ -40,6 +48,10 @@ public sealed class IngestMetrics
     /// <summary>Counts rejected spans with a short reason.</summary>
     public void Rejected(string reason, int count) =>
         _rejected.Add(count, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Counts an OTLP export request over <paramref name="protocol"/> answered with an error of <paramref name="errorType"/>.</summary>
+    public void ExportFailed(string protocol, string errorType) =>
+        _errors.Add(1, new KeyValuePair<string, object?>("protocol", protocol), new KeyValuePair<string, object?>("error.type", errorType));
 
     internal void QueueFull(int count) => _queueFull.Add(count);
 

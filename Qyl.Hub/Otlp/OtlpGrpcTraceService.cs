@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Qyl.Hub.Otlp.Grpc;
+using Qyl.Ingest;
 using Qyl.Ingest.Otlp;
 using Qyl.Ingest.Otlp.Proto.Collector;
 using Qyl.Ingest.Otlp.Proto.Rpc;
@@ -18,7 +19,7 @@ namespace Qyl.Hub.Otlp;
 /// RESOURCE_EXHAUSTED retryable exactly when the server sends RetryInfo, which keeps "slow down"
 /// (throttling) distinguishable from "down" for the exporter.
 /// </summary>
-internal sealed class OtlpGrpcTraceService(OtlpTraceExporter exporter, IOptions<IngestOptions> options) : TraceService.TraceServiceBase
+internal sealed class OtlpGrpcTraceService(OtlpTraceExporter exporter, IngestMetrics metrics, IOptions<IngestOptions> options) : TraceService.TraceServiceBase
 {
     public override async Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
     {
@@ -34,6 +35,7 @@ internal sealed class OtlpGrpcTraceService(OtlpTraceExporter exporter, IOptions<
 
     private RpcException Retryable(StatusCode code, string message)
     {
+        metrics.ExportFailed(OtlpTraceExporter.Grpc, code == StatusCode.ResourceExhausted ? OtlpErrorTypes.Overloaded : OtlpErrorTypes.Unavailable);
         var details = new Ingest.Otlp.Proto.Rpc.Status { Code = (int)code, Message = message };
         details.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(options.Value.RetryAfterSeconds)) }));
         var trailers = new Metadata { { "grpc-status-details-bin", details.ToByteArray() } };

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Qyl.Ingest;
 using Qyl.Ingest.Otlp;
 using Qyl.Ingest.Otlp.Proto.Collector;
 using Qyl.Ingest.Pipeline;
@@ -132,6 +133,8 @@ internal static class OtlpHttpEndpoint
     private static Task RefuseAsync(HttpContext context, ILogger logger, OtlpEncoding encoding, int statusCode, string message, int? retryAfterSeconds = null)
     {
         OtlpHttpLog.Refused(logger, statusCode, message);
+        context.RequestServices.GetRequiredService<IngestMetrics>().ExportFailed(
+            encoding == OtlpEncoding.Json ? OtlpTraceExporter.HttpJson : OtlpTraceExporter.HttpProtobuf, OtlpErrorTypes.FromHttpStatus(statusCode));
         return OtlpHttpResponses.WriteErrorAsync(context, encoding, statusCode, message, retryAfterSeconds);
     }
 }

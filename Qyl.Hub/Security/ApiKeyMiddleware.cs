@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Qyl.Hub.Hosting;
+using Qyl.Hub.Streaming;
 
 namespace Qyl.Hub.Security;
 
@@ -18,11 +19,13 @@ internal sealed class ApiKeyMiddleware
     private readonly RequestDelegate _next;
     private readonly byte[]? _keyHash;
     private readonly ILogger<ApiKeyMiddleware> _logger;
+    private readonly HubMetrics _metrics;
 
-    public ApiKeyMiddleware(RequestDelegate next, IOptions<QylOptions> options, ILogger<ApiKeyMiddleware> logger)
+    public ApiKeyMiddleware(RequestDelegate next, IOptions<QylOptions> options, HubMetrics metrics, ILogger<ApiKeyMiddleware> logger)
     {
         _next = next;
         _logger = logger;
+        _metrics = metrics;
         var key = options.Value.ApiKey;
         _keyHash = string.IsNullOrEmpty(key) ? null : Hash(key);
     }
@@ -45,6 +48,7 @@ internal sealed class ApiKeyMiddleware
         }
 
         SecurityLog.Unauthorized(_logger, context.Request.Method, path.Value ?? "/", presented is null ? "no key" : "wrong key");
+        _metrics.Error(HubErrorTypes.Unauthorized);
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         if (isOtlp)
         {

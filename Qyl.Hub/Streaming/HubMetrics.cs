@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 
 namespace Qyl.Hub.Streaming;
 
-/// <summary>The meter <c>Qyl.Hub</c>: connections, subscriptions, spans delivered and dropped, delivery latency.</summary>
+/// <summary>The meter <c>Qyl.Hub</c>: connections, subscriptions, spans delivered and dropped, delivery latency, errors.</summary>
 public sealed class HubMetrics
 {
     /// <summary>The meter name.</summary>
@@ -14,6 +14,7 @@ public sealed class HubMetrics
     private readonly Counter<long> _delivered;
     private readonly Counter<long> _dropped;
     private readonly Histogram<double> _latency;
+    private readonly Counter<long> _errors;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>.</summary>
     public HubMetrics(IMeterFactory meterFactory)
@@ -27,6 +28,8 @@ public sealed class HubMetrics
         _latency = meter.CreateHistogram<double>(
             "qyl.hub.delivery.latency", "s", "From ingest accept (sequenced) to the batch being handed to the transport, per batch (its oldest span).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        _errors = meter.CreateCounter<long>(
+            "qyl.hub.errors", "{error}", "Requests and hub calls refused or failed, by error.type (unauthorized, hub_method).");
     }
 
     internal void ConnectionOpened(string endpoint) => _connections.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint));
@@ -47,4 +50,6 @@ public sealed class HubMetrics
     }
 
     internal void Dropped(int spans) => _dropped.Add(spans);
+
+    internal void Error(string errorType) => _errors.Add(1, new KeyValuePair<string, object?>("error.type", errorType));
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Qyl.Contracts;
@@ -29,6 +30,7 @@ public static class StreamingEndpoints
                 // starting many replays at once.
                 o.MaximumParallelInvocationsPerClient = 1;
                 o.EnableDetailedErrors = false;
+                o.AddFilter<HubErrorCountingFilter>();
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, QylJsonContext.Default))
             // MessagePack's default resolver honours [DataContract]/[DataMember(Name)], so map keys are the contract's names.
