@@ -88,3 +88,23 @@ describe('api key', () => {
     expect(await page.locator('[data-testid="api-key-error"]').count()).toBe(0);
   });
 });
+
+describe('api key rotation', () => {
+  it('reconnect_HubBackWithAnotherKey_AsksAgainThenResumes', async () => {
+    await page.goto(`${hub.baseUrl}/?transport=websockets`);
+    await page.waitForSelector('[data-testid="api-key-form"]', { timeout: 30_000 });
+    await enterKey(apiKey);
+    await waitForState(page, 'connected');
+
+    const rotated = `${apiKey}-rotated`;
+    await hub.stop();
+    hub = new HubProcess(hub.port, [`--Qyl:ApiKey=${rotated}`]);
+    await hub.start();
+    // The automatic reconnect is refused: the form says so instead of retrying until "offline".
+    await page.waitForSelector('[data-testid="api-key-error"]', { timeout: 45_000 });
+    await enterKey(rotated);
+    await waitForState(page, 'connected');
+    const [span] = await sendSpans(hub.baseUrl, [{ name: 'after rotation', service: 'keyed' }], rotated);
+    await spanRow(page, span!.spanId).waitFor({ timeout: 15_000 });
+  }, 120_000);
+});

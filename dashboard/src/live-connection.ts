@@ -106,22 +106,37 @@ export class LiveConnection {
   }
 
   private build(candidate: TransportCandidate): HubConnection {
+    let built: HubConnection | null = null;
+    let sentKey: string | null = null;
     const logger: ILogger = {
       log: (level, message) => {
         // The client names the transport it picked only in its debug log; the last pick before "connected" is the one in use.
         const picked = /Selecting transport '(\w+)'/.exec(message)?.[1];
         if (picked) this.selectedTransport = picked === 'ServerSentEvents' ? 'sse' : (picked.toLowerCase() as TransportName);
         if (level >= LogLevel.Warning) console.warn(`[qyl] ${message}`);
+        // A reconnect refused with 401 (the hub came back with another key) surfaces only here; retrying
+        // cannot help, so stop and ask for the key. A first start's 401 is handled by start() itself.
+        if (level >= LogLevel.Error && built !== null && this.hub === built && isUnauthorized(message)) {
+          this.keys.unauthorized(sentKey);
+          void built.stop();
+        }
       },
     };
     const hub = new HubConnectionBuilder()
       // Read on every negotiate and (re)connect; SignalR sends it as a Bearer header, or as access_token
       // in the query string for WebSockets and SSE, which browsers cannot give headers. Empty: none sent.
-      .withUrl(`${this.baseUrl}${hubPath}`, { transport: candidate.transport, accessTokenFactory: () => this.keys.key ?? '' })
+      .withUrl(`${this.baseUrl}${hubPath}`, {
+        transport: candidate.transport,
+        accessTokenFactory: () => {
+          sentKey = this.keys.key;
+          return sentKey ?? '';
+        },
+      })
       .withHubProtocol(candidate.messagePack ? new MessagePackHubProtocol() : new JsonHubProtocol())
       .withAutomaticReconnect(new TableRetryPolicy())
       .configureLogging(logger)
       .build();
+    built = hub;
     hub.on(clientMethods.spans, (batch: SpanBatch) => this.onSpans(batch));
     hub.on(clientMethods.dropped, (notice: DroppedNotice) => void this.onDropped(notice));
     hub.onreconnecting(() => this.setStatus({ state: 'reconnecting' }));
