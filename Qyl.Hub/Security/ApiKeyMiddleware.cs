@@ -62,16 +62,22 @@ internal sealed class ApiKeyMiddleware
     }
 
     // Routing runs before this middleware (WebApplication adds it first), so the endpoint is known here.
-    // A GET that matched no endpoint can only be answered by the static files (the dashboard build) or 404.
+    // A GET that matched no endpoint can only be answered by the static files (the dashboard build) or
+    // 404; under /api and /hubs it stays 401, so the key-less learn nothing of which routes exist.
     private static bool IsDashboardShell(HttpContext context)
     {
-        var method = context.Request.Method;
-        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        var request = context.Request;
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
             return false;
         }
         var endpoint = context.GetEndpoint();
-        return endpoint is null || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+        if (endpoint is not null)
+        {
+            return endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+        }
+        return !request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            && !request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase);
     }
 
     private static string? OtlpKey(HttpRequest request) =>

@@ -39,6 +39,7 @@ public sealed class ApiKeyTests : IAsyncLifetime
     [InlineData("/readyz")]
     [InlineData("/metrics")]
     [InlineData("/api/v1/services")]
+    [InlineData("/api/v1/no-such-route")]
     [InlineData("/api/v1/events/spans")]
     [InlineData("/hubs/telemetry/negotiate?negotiateVersion=1")]
     public async Task ClientEndpoint_NoKeyOrWrongKey_Is401(string path)
