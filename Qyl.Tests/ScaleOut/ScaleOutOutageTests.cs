@@ -62,6 +62,14 @@ public sealed class ScaleOutOutageTests(PostgresFixture postgres)
         Assert.Equal(stored, sseOnA.Spans.Select(s => s.Seq));
         Assert.Equal(stored.Skip(5), newRecorder.Seqs(newKey));
 
+        // The catch-up is visible to operators.
+        using (var http = a.CreateHttpClient())
+        {
+            var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WithTimeout();
+            Assert.Contains("qyl_hub_relay_store_reads", metrics, StringComparison.Ordinal);
+            Assert.Contains("qyl_hub_relay_blocks", metrics, StringComparison.Ordinal);
+        }
+
         // Redis back: the relay resumes by itself and spans travel over it again.
         await cluster.Redis.StartAsync();
         await cluster.WaitForRelayAsync(connected: true);
