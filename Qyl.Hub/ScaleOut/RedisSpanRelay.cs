@@ -34,6 +34,7 @@ internal sealed class RedisSpanRelay : BackgroundService, ISpanBroadcaster
     private readonly RedisChannel _channel;
     private ConnectionMultiplexer? _redis;
     private long _receivedBlocks;
+    private volatile bool _subscribed;
 
     public RedisSpanRelay(
         string connectionString,
@@ -98,7 +99,7 @@ internal sealed class RedisSpanRelay : BackgroundService, ISpanBroadcaster
         redis.ConnectionRestored += (_, e) =>
         {
             // The subscription connection carries the relayed blocks; it resubscribes on restore.
-            if (e.ConnectionType == ConnectionType.Subscription)
+            if (e.ConnectionType == ConnectionType.Subscription && _subscribed)
             {
                 _sequencer.RelayConnected = true;
             }
@@ -127,6 +128,7 @@ internal sealed class RedisSpanRelay : BackgroundService, ISpanBroadcaster
             try
             {
                 await redis.GetSubscriber().SubscribeAsync(_channel, OnMessage).ConfigureAwait(false);
+                _subscribed = true;
                 _sequencer.RelayConnected = redis.IsConnected;
                 return;
             }

@@ -83,3 +83,37 @@ public sealed class ScaleOutOutageTests(PostgresFixture postgres)
         Assert.DoesNotContain(recorder.Events, e => e is DroppedNotice);
     }
 }
+
+/// <summary>A hub whose Redis is down when it starts serves anyway and starts relaying once Redis is up.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ScaleOutStartWithoutRedisTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task StartAsync_RedisDown_HubServesLocallyAndRelaysOnceRedisIsUp()
+    {
+        await using var redis = await RedisServer.StartNewAsync();
+        await redis.StopAsync();
+        await using var host = await QylTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = await postgres.CreateDatabaseAsync(),
+            ["Qyl:Redis"] = redis.ConnectionString,
+            ["Qyl:Storage:RetentionHours"] = "87600",
+        }).WithTimeout(Timeouts.Long);
+        var filter = new SpanFilter { ServiceName = "no-redis" };
+
+        await using var connection = host.CreateHubConnection(HttpTransportType.WebSockets, "json");
+        var recorder = new HubRecorder(connection);
+        await connection.StartAsync().WithTimeout();
+        var key = await connection.InvokeAsync<string>(nameof(ITelemetryHub.Subscribe), filter, (long?)null).WithTimeout();
+        await host.IngestAsync(ScaleOutRelayTests.Spans("no-redis", 3));
+        await LiveTestExtensions.WaitUntilAsync(() => recorder.Count(key) == 3, because: "local spans without Redis");
+        Assert.False(ScaleOutCluster.Sequencer(host).RelayConnected);
+
+        await redis.StartAsync();
+        await LiveTestExtensions.WaitUntilAsync(() => ScaleOutCluster.Sequencer(host).RelayConnected, Timeouts.Long, "the relay to connect");
+        await host.IngestAsync(ScaleOutRelayTests.Spans("no-redis", 3));
+        var stored = (await host.StoredAsync(filter)).Select(s => s.Seq).ToList();
+        await LiveTestExtensions.WaitUntilAsync(() => recorder.Count(key) == 6, because: "local spans with Redis");
+        Assert.Equal(stored, recorder.Seqs(key));
+    }
+}
