@@ -19,6 +19,18 @@ internal sealed class ScaleOutConfigurationValidator(IConfiguration configuratio
                 "PostgreSQL database, whose seq chain orders their spans (the embedded store's seqs are per process). " +
                 "Set ConnectionStrings:Postgres to the shared database, or remove Qyl:Redis to run one instance.");
         }
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            try
+            {
+                StackExchange.Redis.ConfigurationOptions.Parse(redis);
+            }
+            catch (ArgumentException ex)
+            {
+                return ValidateOptionsResult.Fail(
+                    $"{RedisKey} is not a StackExchange.Redis connection string such as 'redis.internal:6379,password=...': {ex.Message}");
+            }
+        }
         return ValidateOptionsResult.Success;
     }
 

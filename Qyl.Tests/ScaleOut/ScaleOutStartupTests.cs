@@ -18,6 +18,17 @@ public sealed class ScaleOutStartupTests
     }
 
     [Fact]
+    public async Task StartAsync_RedisConnectionStringMalformed_FailsNamingTheKey()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => QylTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = "Host=127.0.0.1;Port=1;Username=postgres",
+            ["Qyl:Redis"] = "127.0.0.1:6379,noSuchOption=1",
+        }));
+        Assert.Contains("Qyl:Redis is not a StackExchange.Redis connection string", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StartAsync_HoleWaitOutOfRange_FailsNamingTheKey()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => QylTestHost.StartAsync(new Dictionary<string, string?>
