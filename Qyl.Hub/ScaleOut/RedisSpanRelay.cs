@@ -16,8 +16,9 @@ namespace Qyl.Hub.ScaleOut;
 /// Why not SignalR's Redis backplane (<c>AddStackExchangeRedis</c>): spans do not travel through
 /// SignalR group sends here (see <see cref="SpanFanout"/>), so the backplane would relay nothing we
 /// send, and it would make the hub depend on Redis for things that must keep working without it: its
-/// lifetime manager subscribes to Redis channels for every connection and every group join, so with
-/// Redis down new connections and Subscribe fail. This relay is fire-and-forget instead: with Redis
+/// lifetime manager subscribes to a Redis channel for every group join, and with Redis unreachable
+/// (checked on 10.0.14) <c>Groups.AddToGroupAsync</c> hung for about 12 s and then the server closed
+/// the connection, so Subscribe would fail. This relay is fire-and-forget instead: with Redis
 /// down, ingest, hub connections and local live delivery are unaffected and other instances' spans
 /// come from the store (<see cref="BlockSequencer"/>).
 /// </remarks>
