@@ -50,7 +50,14 @@ internal sealed partial class BlockSequencer
         {
             while (true)
             {
-                var page = await _store.ReadAfterAsync(afterSeq, SpanFilter.All, _options.StoreReadPageSpans, stoppingToken).ConfigureAwait(false);
+                // A hole holds at most upToSeq - afterSeq seqs: reading more would only fetch the
+                // waiting blocks' spans to throw them away.
+                var limit = (int)Math.Min(_options.StoreReadPageSpans, upToSeq - afterSeq);
+                if (limit <= 0)
+                {
+                    break;
+                }
+                var page = await _store.ReadAfterAsync(afterSeq, SpanFilter.All, limit, stoppingToken).ConfigureAwait(false);
                 var take = 0;
                 while (take < page.Count && page[take].Seq <= upToSeq)
                 {
@@ -63,7 +70,7 @@ internal sealed partial class BlockSequencer
                     afterSeq = spans[^1].Seq;
                     total += take;
                 }
-                if (page.Count < _options.StoreReadPageSpans || take < page.Count)
+                if (page.Count < limit || take < page.Count)
                 {
                     break;
                 }
