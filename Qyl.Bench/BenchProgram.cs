@@ -17,6 +17,7 @@ public static class BenchProgram
                        [--hub-protocol messagepack|json] [--baseline]
           connections  [--subscribers 1000] [--rate 100] [--duration 10]
           store        [--batches 400] [--spans 512] [--postgres "<connection string>"]
+          relay        --postgres "<connection string>" [--redis "<host:port>"] [--subscribers 5] [--rate 1000] [--batch 10] [--duration 10]
           micro        [--filter *]   (BenchmarkDotNet)
         common: --quick (short runs), --url URL (external hub; also --otlp-url, --grpc-url), --in-process, --hub-dll PATH
         exit codes: 0 done, 1 harness failure, 2 the hub lacks what the scenario needs (branch not merged yet)
@@ -60,6 +61,7 @@ public static class BenchProgram
                 "fanout" => await FanoutBench.RunAsync(parsed, cts.Token),
                 "connections" => await ConnectionsBench.RunAsync(parsed, cts.Token),
                 "store" => await StoreBench.RunAsync(parsed, cts.Token),
+                "relay" => await RelayBench.RunAsync(parsed, cts.Token),
                 _ => null,
             };
             if (table is null)

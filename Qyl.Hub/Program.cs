@@ -1,4 +1,5 @@
 using Qyl.Hub.Hosting;
+using Qyl.Hub.ScaleOut;
 using Qyl.Hub.Security;
 
 // Qyl.Hub: OTLP in, live spans out. Each line below is one concern, defined in its own file.
@@ -18,6 +19,7 @@ public partial class Program
             .AddQylStorage(builder.Configuration)
             .AddQylOtlp()
             .AddQylHub(builder.Configuration)
+            .AddQylScaleOut(builder.Configuration)
             .AddQylQueryApi()
             .AddQylOperations();
         configure?.Invoke(builder);

@@ -24,7 +24,7 @@ public sealed class QylOptions : IValidatableObject
     /// <summary>When set, every endpoint but <c>/healthz</c> requires this key (<c>Qyl:ApiKey</c>).</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Redis connection string for the SignalR backplane (<c>Qyl:Redis</c>).</summary>
+    /// <summary>Redis connection string relaying live spans between hub instances (<c>Qyl:Redis</c>; see ScaleOut).</summary>
     public string? Redis { get; set; }
 
     /// <summary>Origins allowed by CORS (<c>Qyl:CorsOrigins</c>); closed when empty.</summary>

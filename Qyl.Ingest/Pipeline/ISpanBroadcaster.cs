@@ -10,7 +10,8 @@ public interface ISpanBroadcaster
 {
     /// <summary>
     /// Hands over newly sequenced spans, ascending by seq, once per batch. Must not block: the
-    /// ingest writer calls it inline and a slow consumer must never delay ingest.
+    /// ingest writer calls it inline and a slow consumer must never delay ingest. A store whose seqs
+    /// are shared by several processes passes a <see cref="SequencedBlock"/>, possibly empty.
     /// </summary>
     void Publish(IReadOnlyList<SpanRecord> spans);
 }

@@ -111,10 +111,9 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
             // Seqs are final here (the block is ours, the rows are inserted); the live path goes
             // now, before the commit. If the commit then fails, live clients saw spans that are not
             // stored; the request is answered 503 and the exporter's retry stores them under new seqs.
-            if (sequenced.Count > 0)
-            {
-                onSequenced?.Invoke(sequenced);
-            }
+            // The whole block goes along, also when every span was a duplicate: hubs relaying spans
+            // to each other order them by the block chain (SequencedBlock, ISharedSeqStore).
+            onSequenced?.Invoke(new Pipeline.SequencedBlock(first, first + spans.Count - 1, sequenced));
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return new AppendResult(sequenced.Count, spans.Count - sequenced.Count);
         }).ConfigureAwait(false);

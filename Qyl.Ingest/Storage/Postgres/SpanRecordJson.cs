@@ -21,14 +21,16 @@ internal static class SpanRecordJson
     {
         var span = JsonSerializer.Deserialize(json, QylJsonContext.Default.SpanRecord)
             ?? throw new InvalidDataException($"The stored record of seq {seq} is null.");
-        return span with
-        {
-            Seq = seq,
-            Attributes = ToClr(span.Attributes),
-            ResourceAttributes = ToClr(span.ResourceAttributes),
-            Events = span.Events.ConvertAll(e => e with { Attributes = ToClr(e.Attributes) }),
-        };
+        return WithClrValues(span) with { Seq = seq };
     }
+
+    /// <summary><paramref name="span"/> as deserialized from json, with its attribute values turned back into plain values.</summary>
+    public static SpanRecord WithClrValues(SpanRecord span) => span with
+    {
+        Attributes = ToClr(span.Attributes),
+        ResourceAttributes = ToClr(span.ResourceAttributes),
+        Events = span.Events.ConvertAll(e => e with { Attributes = ToClr(e.Attributes) }),
+    };
 
     private static Dictionary<string, object?> ToClr(Dictionary<string, object?> values)
     {
