@@ -31,7 +31,11 @@ public static class StoreBench
         table.AddRow(await MeasureAsync("in-memory", batches, batchSize, null, cancellationToken));
         if (postgres is not null)
         {
-            // Rounds alternate store and ceiling so both see the same background load; medians below.
+            // Untimed warm-up of both paths first: the first round would otherwise pay the JIT of
+            // Npgsql's COPY path for whichever runs first. Rounds then alternate store and ceiling so
+            // both see the same background load; medians below.
+            await MeasureAsync("postgres", Math.Min(4, batches), batchSize, postgres, cancellationToken);
+            await RawCopy.MeasureAsync(postgres, Math.Min(4, batches), batchSize, cancellationToken);
             var store = new List<double>();
             var raw = new List<double>();
             for (var round = 0; round < rounds; round++)

@@ -85,10 +85,10 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
         }
         // Serialized before the transaction, so the write lock covers the transfer and the server's
         // work, not the client's JSON encoding.
-        var records = new string[spans.Count];
+        var records = new byte[spans.Count][];
         for (var i = 0; i < spans.Count; i++)
         {
-            records[i] = SpanRecordJson.Serialize(spans[i]);
+            records[i] = SpanRowWriter.Record(spans[i]);
         }
         return await GuardAsync(async () =>
         {
@@ -118,7 +118,7 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
     private static async Task<int?> TryCopyDirectAsync(
         NpgsqlConnection connection,
         IReadOnlyList<SpanRecord> spans,
-        string[] records,
+        byte[][] records,
         Action<IReadOnlyList<SpanRecord>>? onSequenced,
         CancellationToken cancellationToken)
     {
@@ -161,7 +161,7 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
     private static async Task<int> InsertThroughStagingAsync(
         NpgsqlConnection connection,
         IReadOnlyList<SpanRecord> spans,
-        string[] records,
+        byte[][] records,
         Action<IReadOnlyList<SpanRecord>>? onSequenced,
         CancellationToken cancellationToken)
     {
@@ -287,7 +287,7 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
     }
 
     private static async Task CopyToStagingAsync(
-        NpgsqlConnection connection, IReadOnlyList<SpanRecord> spans, string[] records, CancellationToken cancellationToken)
+        NpgsqlConnection connection, IReadOnlyList<SpanRecord> spans, byte[][] records, CancellationToken cancellationToken)
     {
         await using var importer = await connection.BeginBinaryImportAsync(
             $"COPY qyl_spans_staging ({StagingColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Qyl.Contracts;
@@ -7,8 +8,14 @@ namespace Qyl.Ingest.Storage.Postgres;
 /// <summary>One span as a binary COPY row, in the column order of <c>PostgresSpanStore.StagingColumns</c> (staging) or seq + <c>SpanColumns</c> (direct).</summary>
 internal static class SpanRowWriter
 {
+    /// <summary>
+    /// The <c>record</c> column: the same text as <see cref="SpanRecordJson.Serialize"/>, produced as UTF-8,
+    /// which is what the COPY stream carries, so without a UTF-16 string in between.
+    /// </summary>
+    public static byte[] Record(SpanRecord span) => JsonSerializer.SerializeToUtf8Bytes(span, QylJsonContext.Default.SpanRecord);
+
     /// <summary>A staging row: the batch position, then the span's columns.</summary>
-    public static async Task WriteAsync(NpgsqlBinaryImporter importer, int ord, SpanRecord span, string record, CancellationToken cancellationToken)
+    public static async Task WriteAsync(NpgsqlBinaryImporter importer, int ord, SpanRecord span, byte[] record, CancellationToken cancellationToken)
     {
         await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
         await importer.WriteAsync(ord, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
@@ -16,15 +23,15 @@ internal static class SpanRowWriter
     }
 
     /// <summary>A <c>qyl_spans</c> row: the seq, then the span's columns.</summary>
-    public static async Task WriteAsync(NpgsqlBinaryImporter importer, long seq, SpanRecord span, string record, CancellationToken cancellationToken)
+    public static async Task WriteAsync(NpgsqlBinaryImporter importer, long seq, SpanRecord span, byte[] record, CancellationToken cancellationToken)
     {
         await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
         await importer.WriteAsync(seq, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
         await WriteColumnsAsync(importer, span, record, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The span's columns after the leading ord/seq column; <paramref name="record"/> is its <see cref="SpanRecordJson"/>.</summary>
-    private static async Task WriteColumnsAsync(NpgsqlBinaryImporter importer, SpanRecord span, string record, CancellationToken cancellationToken)
+    /// <summary>The span's columns after the leading ord/seq column; <paramref name="record"/> is its <see cref="SpanRecordJson"/> in UTF-8.</summary>
+    private static async Task WriteColumnsAsync(NpgsqlBinaryImporter importer, SpanRecord span, byte[] record, CancellationToken cancellationToken)
     {
         var genAi = span.GenAi;
         await Text(importer, span.TraceId, cancellationToken).ConfigureAwait(false);
