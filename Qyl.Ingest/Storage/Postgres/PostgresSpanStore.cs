@@ -130,7 +130,7 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
                 $"COPY qyl_spans (seq, {SpanColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < spans.Count; i++)
             {
-                await SpanRowWriter.WriteAsync(importer, first + i, spans[i], records[i], cancellationToken).ConfigureAwait(false);
+                await SpanRowWriter.WriteRowAsync(importer, first + i, spans[i], records[i], cancellationToken).ConfigureAwait(false);
             }
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -293,7 +293,7 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
             $"COPY qyl_spans_staging ({StagingColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < spans.Count; i++)
         {
-            await SpanRowWriter.WriteAsync(importer, i, spans[i], records[i], cancellationToken).ConfigureAwait(false);
+            await SpanRowWriter.WriteStagingRowAsync(importer, i, spans[i], records[i], cancellationToken).ConfigureAwait(false);
         }
         await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -15,7 +15,7 @@ internal static class SpanRowWriter
     public static byte[] Record(SpanRecord span) => JsonSerializer.SerializeToUtf8Bytes(span, QylJsonContext.Default.SpanRecord);
 
     /// <summary>A staging row: the batch position, then the span's columns.</summary>
-    public static async Task WriteAsync(NpgsqlBinaryImporter importer, int ord, SpanRecord span, byte[] record, CancellationToken cancellationToken)
+    public static async Task WriteStagingRowAsync(NpgsqlBinaryImporter importer, int ord, SpanRecord span, byte[] record, CancellationToken cancellationToken)
     {
         await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
         await importer.WriteAsync(ord, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
@@ -23,7 +23,7 @@ internal static class SpanRowWriter
     }
 
     /// <summary>A <c>qyl_spans</c> row: the seq, then the span's columns.</summary>
-    public static async Task WriteAsync(NpgsqlBinaryImporter importer, long seq, SpanRecord span, byte[] record, CancellationToken cancellationToken)
+    public static async Task WriteRowAsync(NpgsqlBinaryImporter importer, long seq, SpanRecord span, byte[] record, CancellationToken cancellationToken)
     {
         await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
         await importer.WriteAsync(seq, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
