@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Qyl.Contracts;
+using Qyl.Ingest.Storage;
 using Qyl.Ingest.Storage.Postgres;
 using Qyl.Tests.Infrastructure;
 
@@ -27,7 +28,7 @@ public sealed class PostgresSpanStoreBasicTests(PostgresFixture postgres) : IAsy
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync().WithTimeout();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM qyl_schema_version", connection);
-        Assert.Equal(1L, await command.ExecuteScalarAsync().WithTimeout());
+        Assert.Equal((long)PostgresSchema.LatestVersion, await command.ExecuteScalarAsync().WithTimeout());
         foreach (var store in stores)
         {
             await store.DisposeAsync();
@@ -74,6 +75,43 @@ public sealed class PostgresSpanStoreBasicTests(PostgresFixture postgres) : IAsy
         Assert.Equal((0, 1), (second.Stored, second.Duplicates));
         Assert.Equal(0, published);
         Assert.Single(await b.ReadAfterAsync(0, SpanFilter.All, 10, CancellationToken.None).WithTimeout());
+    }
+
+    [Fact]
+    public async Task AppendAsync_NewSpans_HandsContiguousSeqsInBatchOrder()
+    {
+        await using var store = NewStore();
+        var spans = Enumerable.Range(0, 50).Select(_ => TestSpans.Create()).ToList();
+        IReadOnlyList<SpanRecord> sequenced = [];
+
+        var result = await store.AppendAsync(spans, s => sequenced = s, CancellationToken.None).WithTimeout();
+
+        Assert.Equal(new AppendResult(50, 0), result);
+        Assert.Equal(spans.Select(s => s.SpanId), sequenced.Select(s => s.SpanId));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => sequenced[0].Seq + i), sequenced.Select(s => s.Seq));
+        var read = await store.ReadAfterAsync(0, SpanFilter.All, 100, CancellationToken.None).WithTimeout();
+        Assert.Equal(sequenced.Select(s => (s.Seq, s.SpanId)), read.Select(s => (s.Seq, s.SpanId)));
+    }
+
+    [Fact]
+    public async Task AppendAsync_AfterABatchWithARetriedSpan_NextBatchStoredAboveIt()
+    {
+        await using var store = NewStore();
+        var retried = TestSpans.Create();
+        await store.AppendAsync([retried], null, CancellationToken.None).WithTimeout();
+        var mixed = new[] { TestSpans.Create(), retried, TestSpans.Create() };
+        var next = TestSpans.Create();
+        var handed = new List<SpanRecord>();
+
+        var mixedResult = await store.AppendAsync(mixed, s => handed.AddRange(s), CancellationToken.None).WithTimeout();
+        var nextResult = await store.AppendAsync([next], s => handed.AddRange(s), CancellationToken.None).WithTimeout();
+
+        Assert.Equal((new AppendResult(2, 1), new AppendResult(1, 0)), (mixedResult, nextResult));
+        Assert.Equal([mixed[0].SpanId, mixed[2].SpanId, next.SpanId], handed.Select(s => s.SpanId));
+        Assert.True(handed[0].Seq < handed[1].Seq && handed[1].Seq < handed[2].Seq);
+        var read = await store.ReadAfterAsync(0, SpanFilter.All, 10, CancellationToken.None).WithTimeout();
+        Assert.Equal([retried.SpanId, .. handed.Select(s => s.SpanId)], read.Select(s => s.SpanId));
+        Assert.Equal(handed.Select(s => s.Seq), read.Skip(1).Select(s => s.Seq));
     }
 
     [Fact]

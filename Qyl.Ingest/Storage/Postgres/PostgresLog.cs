@@ -16,4 +16,7 @@ internal static partial class PostgresLog
 
     [LoggerMessage(1104, LogLevel.Warning, "The retention run failed; it is retried at the next interval.")]
     public static partial void RetentionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1105, LogLevel.Debug, "A write of {SpanCount} spans repeats stored spans; it goes through the staging table to skip them.")]
+    public static partial void DuplicatesInWrite(ILogger logger, int spanCount);
 }

@@ -25,9 +25,8 @@ namespace Qyl.Ingest.Storage.Postgres;
 /// readers only rely on order.
 /// </para>
 /// <para>
-/// Writes: binary COPY into a session temp table (kept per pooled connection: NoResetOnClose), then
-/// one <c>INSERT ... SELECT ... ON CONFLICT (trace_id, span_id) DO NOTHING RETURNING seq</c>, so the
-/// lock is held only for the insert and the commit, not for the transfer.
+/// Writes: one binary COPY straight into <c>qyl_spans</c> under the lock; only a batch that repeats a
+/// stored span goes again through a staging temp table and <c>INSERT ... ON CONFLICT DO NOTHING</c>.
 /// </para>
 /// </remarks>
 public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
@@ -84,39 +83,117 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
         {
             return new AppendResult(0, 0);
         }
+        // Serialized before the transaction, so the write lock covers the transfer and the server's
+        // work, not the client's JSON encoding.
+        var records = new byte[spans.Count][];
+        for (var i = 0; i < spans.Count; i++)
+        {
+            records[i] = SpanRowWriter.Record(spans[i]);
+        }
         return await GuardAsync(async () =>
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (var create = new NpgsqlCommand(CreateStaging, connection))
+            var stored = await TryCopyDirectAsync(connection, spans, records, onSequenced, cancellationToken).ConfigureAwait(false);
+            if (stored is null)
             {
-                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                PostgresLog.DuplicatesInWrite(_logger, spans.Count);
+                stored = await InsertThroughStagingAsync(connection, spans, records, onSequenced, cancellationToken).ConfigureAwait(false);
             }
-            await CopyToStagingAsync(connection, spans, cancellationToken).ConfigureAwait(false);
-
-            var first = await ReserveSeqsAsync(connection, spans.Count, cancellationToken).ConfigureAwait(false);
-            var sequenced = new List<SpanRecord>(spans.Count);
-            await using (var insert = new NpgsqlCommand(InsertFromStaging, connection))
-            {
-                insert.Parameters.AddWithValue("first", first);
-                await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    var seq = reader.GetInt64(0);
-                    sequenced.Add(spans[(int)(seq - first)] with { Seq = seq });
-                }
-            }
-            sequenced.Sort(static (a, b) => a.Seq.CompareTo(b.Seq));
-
-            // Seqs are final here (the block is ours, the rows are inserted); the live path goes
-            // now, before the commit. If the commit then fails, live clients saw spans that are not
-            // stored; the request is answered 503 and the exporter's retry stores them under new seqs.
-            // The whole block goes along, also when every span was a duplicate: hubs relaying spans
-            // to each other order them by the block chain (SequencedBlock, ISharedSeqStore).
-            onSequenced?.Invoke(new Pipeline.SequencedBlock(first, first + spans.Count - 1, sequenced));
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return new AppendResult(sequenced.Count, spans.Count - sequenced.Count);
+            return new AppendResult(stored.Value, spans.Count - stored.Value);
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The common case, no span stored before: lock, seqs, one binary COPY straight into
+    /// <c>qyl_spans</c> (span i gets seq first + i), commit. Null, with nothing written, when the unique
+    /// (trace id, span id) constraint fires, i.e. the batch repeats a stored span (an exporter retry)
+    /// or holds one twice; the block of seqs is then skipped, which readers allow.
+    /// </summary>
+    /// <remarks>
+    /// Compared with staging + <c>INSERT ... ON CONFLICT</c> this writes each row once instead of twice,
+    /// skips the speculative insertion into the unique index, and saves three round trips. The price is
+    /// that the write lock is held while the rows travel; the encoding is done before, so what remains
+    /// is socket copy and the server's own insert, which the lock had to cover anyway.
+    /// </remarks>
+    private static async Task<int?> TryCopyDirectAsync(
+        NpgsqlConnection connection,
+        IReadOnlyList<SpanRecord> spans,
+        byte[][] records,
+        Action<IReadOnlyList<SpanRecord>>? onSequenced,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var first = await ReserveSeqsAsync(connection, spans.Count, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var importer = await connection.BeginBinaryImportAsync(
+                $"COPY qyl_spans (seq, {SpanColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < spans.Count; i++)
+            {
+                await SpanRowWriter.WriteRowAsync(importer, first + i, spans[i], records[i], cancellationToken).ConfigureAwait(false);
+            }
+            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "qyl_spans_trace_span")
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            // The block is abandoned, not reused: say so, empty, so hubs that order relayed spans by
+            // the block chain (SequencedBlock) do not wait for it. Nothing of it was stored.
+            onSequenced?.Invoke(new Pipeline.SequencedBlock(first, first + spans.Count - 1, []));
+            return null;
+        }
+
+        var sequenced = new SpanRecord[spans.Count];
+        for (var i = 0; i < spans.Count; i++)
+        {
+            sequenced[i] = spans[i] with { Seq = first + i };
+        }
+        // Seqs are final here (the block is ours, the rows are inserted); the live path goes now,
+        // before the commit. If the commit then fails, live clients saw spans that are not stored;
+        // the request is answered 503 and the exporter's retry stores them under new seqs.
+        onSequenced?.Invoke(new Pipeline.SequencedBlock(first, first + spans.Count - 1, sequenced));
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return sequenced.Length;
+    }
+
+    /// <summary>
+    /// The batch repeats stored spans: binary COPY into a session temp table (kept per pooled
+    /// connection: NoResetOnClose), then under the lock one
+    /// <c>INSERT ... SELECT ... ON CONFLICT (trace_id, span_id) DO NOTHING RETURNING seq</c>.
+    /// </summary>
+    private static async Task<int> InsertThroughStagingAsync(
+        NpgsqlConnection connection,
+        IReadOnlyList<SpanRecord> spans,
+        byte[][] records,
+        Action<IReadOnlyList<SpanRecord>>? onSequenced,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var create = new NpgsqlCommand(CreateStaging, connection))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await CopyToStagingAsync(connection, spans, records, cancellationToken).ConfigureAwait(false);
+
+        var first = await ReserveSeqsAsync(connection, spans.Count, cancellationToken).ConfigureAwait(false);
+        var sequenced = new List<SpanRecord>(spans.Count);
+        await using (var insert = new NpgsqlCommand(InsertFromStaging, connection))
+        {
+            insert.Parameters.AddWithValue("first", first);
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var seq = reader.GetInt64(0);
+                sequenced.Add(spans[(int)(seq - first)] with { Seq = seq });
+            }
+        }
+        sequenced.Sort(static (a, b) => a.Seq.CompareTo(b.Seq));
+
+        // As in TryCopyDirectAsync: live path before the commit. The whole block goes along, also when
+        // every span was a duplicate: hubs relaying spans to each other order them by the block chain.
+        onSequenced?.Invoke(new Pipeline.SequencedBlock(first, first + spans.Count - 1, sequenced));
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return sequenced.Count;
     }
 
     /// <inheritdoc />
@@ -210,13 +287,14 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
         return last - count + 1;
     }
 
-    private static async Task CopyToStagingAsync(NpgsqlConnection connection, IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken)
+    private static async Task CopyToStagingAsync(
+        NpgsqlConnection connection, IReadOnlyList<SpanRecord> spans, byte[][] records, CancellationToken cancellationToken)
     {
         await using var importer = await connection.BeginBinaryImportAsync(
             $"COPY qyl_spans_staging ({StagingColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < spans.Count; i++)
         {
-            await SpanRowWriter.WriteAsync(importer, i, spans[i], cancellationToken).ConfigureAwait(false);
+            await SpanRowWriter.WriteStagingRowAsync(importer, i, spans[i], records[i], cancellationToken).ConfigureAwait(false);
         }
         await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -1,21 +1,37 @@
+using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Qyl.Contracts;
 
 namespace Qyl.Ingest.Storage.Postgres;
 
-/// <summary>One span as a binary COPY row, in the column order of <c>PostgresSpanStore.StagingColumns</c>.</summary>
+/// <summary>One span as a binary COPY row, in the column order of <c>PostgresSpanStore.StagingColumns</c> (staging) or seq + <c>SpanColumns</c> (direct).</summary>
 internal static class SpanRowWriter
 {
-    public static async Task WriteAsync(NpgsqlBinaryImporter importer, int ord, SpanRecord span, CancellationToken cancellationToken)
+    /// <summary>
+    /// The <c>record</c> column: the same text as <see cref="SpanRecordJson.Serialize"/>, produced as UTF-8,
+    /// which is what the COPY stream carries, so without a UTF-16 string in between.
+    /// </summary>
+    public static byte[] Record(SpanRecord span) => JsonSerializer.SerializeToUtf8Bytes(span, QylJsonContext.Default.SpanRecord);
+
+    /// <summary>A staging row: the batch position, then the span's columns.</summary>
+    public static async Task WriteStagingRowAsync(NpgsqlBinaryImporter importer, int ord, SpanRecord span, byte[] record, CancellationToken cancellationToken)
     {
         await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
         await importer.WriteAsync(ord, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-        await WriteColumnsAsync(importer, span, cancellationToken).ConfigureAwait(false);
+        await WriteColumnsAsync(importer, span, record, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The span's columns after the leading ord/seq column (the row must be started).</summary>
-    public static async Task WriteColumnsAsync(NpgsqlBinaryImporter importer, SpanRecord span, CancellationToken cancellationToken)
+    /// <summary>A <c>qyl_spans</c> row: the seq, then the span's columns.</summary>
+    public static async Task WriteRowAsync(NpgsqlBinaryImporter importer, long seq, SpanRecord span, byte[] record, CancellationToken cancellationToken)
+    {
+        await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(seq, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+        await WriteColumnsAsync(importer, span, record, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The span's columns after the leading ord/seq column; <paramref name="record"/> is its <see cref="SpanRecordJson"/> in UTF-8.</summary>
+    private static async Task WriteColumnsAsync(NpgsqlBinaryImporter importer, SpanRecord span, byte[] record, CancellationToken cancellationToken)
     {
         var genAi = span.GenAi;
         await Text(importer, span.TraceId, cancellationToken).ConfigureAwait(false);
@@ -38,7 +54,7 @@ internal static class SpanRowWriter
         await Bigint(importer, genAi?.OutputTokens, cancellationToken).ConfigureAwait(false);
         await Text(importer, genAi?.AgentName, cancellationToken).ConfigureAwait(false);
         await Text(importer, genAi?.ToolName, cancellationToken).ConfigureAwait(false);
-        await importer.WriteAsync(SpanRecordJson.Serialize(span), NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(record, NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
     }
 
     private static Task Text(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
