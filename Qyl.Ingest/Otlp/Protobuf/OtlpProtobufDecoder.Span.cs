@@ -7,6 +7,7 @@ public static partial class OtlpProtobufDecoder
 {
     private const uint SpanTraceId = (1 << 3) | 2;
     private const uint SpanSpanId = (2 << 3) | 2;
+    private const uint SpanTraceState = (3 << 3) | 2;
     private const uint SpanParentSpanId = (4 << 3) | 2;
     private const uint SpanName = (5 << 3) | 2;
     private const uint SpanKind = (6 << 3) | 0;
@@ -19,6 +20,7 @@ public static partial class OtlpProtobufDecoder
     private const uint EventTime = (1 << 3) | 1;
     private const uint EventName = (2 << 3) | 2;
     private const uint EventAttributes = (3 << 3) | 2;
+    private const uint LinkTraceState = (3 << 3) | 2;
     private const uint LinkAttributes = (4 << 3) | 2;
     private const uint StatusMessage = (2 << 3) | 2;
     private const uint StatusCode = (3 << 3) | 0;
@@ -41,7 +43,9 @@ public static partial class OtlpProtobufDecoder
                     case SpanTraceId: traceId = reader.ReadBytes(); break;
                     case SpanSpanId: spanId = reader.ReadBytes(); break;
                     case SpanParentSpanId: parentSpanId = reader.ReadBytes(); break;
-                    case SpanName: name = reader.ReadBytes(); break;
+                    case SpanTraceState: Utf8StringCache.Validate(reader.ReadBytes()); break;
+                    // Decoded once at the end; a name it replaces must still be valid UTF-8.
+                    case SpanName: Utf8StringCache.Validate(name); name = reader.ReadBytes(); break;
                     // Enums are int32 varints; an unknown kind maps like any other unknown value.
                     case SpanKind: kind = (int)reader.ReadVarint64(); break;
                     case SpanStartTime: start = reader.ReadFixed64(); break;
@@ -106,7 +110,7 @@ public static partial class OtlpProtobufDecoder
                 switch (tag)
                 {
                     case EventTime: time = reader.ReadFixed64(); break;
-                    case EventName: name = reader.ReadBytes(); break;
+                    case EventName: Utf8StringCache.Validate(name); name = reader.ReadBytes(); break;
                     case EventAttributes: attributes.Add(ReadKeyValue(reader.ReadMessage())); break;
                     default: reader.Skip(tag); break;
                 }
@@ -123,14 +127,17 @@ public static partial class OtlpProtobufDecoder
             {
                 switch (tag)
                 {
-                    case StatusMessage: message = reader.ReadBytes(); break;
+                    case StatusMessage:
+                        message = reader.ReadBytes();
+                        Utf8StringCache.Validate(message);
+                        break;
                     case StatusCode: code = (int)reader.ReadVarint64(); break;
                     default: reader.Skip(tag); break;
                 }
             }
         }
 
-        /// <summary>Links are not part of the record; their attributes are read only to refuse malformed bytes.</summary>
+        /// <summary>Links are not part of the record; they are read only to refuse malformed bytes.</summary>
         private void ReadLink(ProtoReader reader)
         {
             while (reader.TryReadTag(out var tag))
@@ -138,6 +145,10 @@ public static partial class OtlpProtobufDecoder
                 if (tag == LinkAttributes)
                 {
                     ReadKeyValue(reader.ReadMessage());
+                }
+                else if (tag == LinkTraceState)
+                {
+                    Utf8StringCache.Validate(reader.ReadBytes());
                 }
                 else
                 {

@@ -29,7 +29,9 @@ public static partial class OtlpProtobufDecoder
     private const uint ScopeSpansScope = (1 << 3) | 2;
     private const uint ScopeSpansSpans = (2 << 3) | 2;
     private const uint ScopeName = (1 << 3) | 2;
+    private const uint ScopeVersion = (2 << 3) | 2;
     private const uint ScopeAttributes = (3 << 3) | 2;
+    private const uint SchemaUrl = (3 << 3) | 2;
 
     /// <summary>
     /// Decodes and maps every span of <paramref name="body"/>, rejecting spans with malformed ids
@@ -74,7 +76,11 @@ public static partial class OtlpProtobufDecoder
             var scan = reader;
             while (scan.TryReadTag(out var tag))
             {
-                if (tag == ResourceSpansResource)
+                if (tag == SchemaUrl)
+                {
+                    Utf8StringCache.Validate(scan.ReadBytes());
+                }
+                else if (tag == ResourceSpansResource)
                 {
                     var resource = scan.ReadMessage();
                     while (resource.TryReadTag(out var inner))
@@ -124,7 +130,11 @@ public static partial class OtlpProtobufDecoder
             var scan = reader;
             while (scan.TryReadTag(out var tag))
             {
-                if (tag == ScopeSpansScope)
+                if (tag == SchemaUrl)
+                {
+                    Utf8StringCache.Validate(scan.ReadBytes());
+                }
+                else if (tag == ScopeSpansScope)
                 {
                     scopeName = ReadScopeName(scan.ReadMessage(), scopeName);
                 }
@@ -157,6 +167,9 @@ public static partial class OtlpProtobufDecoder
                 {
                     case ScopeName:
                         name = strings.Get(reader.ReadBytes());
+                        break;
+                    case ScopeVersion:
+                        Utf8StringCache.Validate(reader.ReadBytes());
                         break;
                     case ScopeAttributes:
                         // Not part of the record, but read so malformed bytes are refused as the generated parser does.

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Unicode;
 
 namespace Qyl.Ingest.Otlp.Protobuf;
 
@@ -30,18 +31,36 @@ internal sealed class Utf8StringCache
         }
         if (utf8.Length > MaxCachedBytes)
         {
-            return Encoding.UTF8.GetString(utf8);
+            return Decode(utf8);
         }
         var slot = (int)(Hash(utf8) & (SlotCount - 1));
         var entry = _slots[slot];
+        // A hit needs no validation: only valid UTF-8 ever enters the cache.
         if (entry is not null && utf8.SequenceEqual(entry.Utf8))
         {
             return entry.Value;
         }
-        // Invalid UTF-8 becomes U+FFFD, as Google.Protobuf's string decoding does.
-        var value = Encoding.UTF8.GetString(utf8);
+        var value = Decode(utf8);
         _slots[slot] = new Entry(utf8.ToArray(), value);
         return value;
+    }
+
+    /// <summary>
+    /// Refuses invalid UTF-8 as Google.Protobuf does for every proto3 string field, including the
+    /// ones qyl reads only to skip (trace state, schema url, scope version).
+    /// </summary>
+    public static void Validate(ReadOnlySpan<byte> utf8)
+    {
+        if (!Utf8.IsValid(utf8))
+        {
+            throw new OtlpDecodeException("The body is not a valid protobuf ExportTraceServiceRequest: a string field is not valid UTF-8.");
+        }
+    }
+
+    private static string Decode(ReadOnlySpan<byte> utf8)
+    {
+        Validate(utf8);
+        return Encoding.UTF8.GetString(utf8);
     }
 
     // FNV-1a over 8-byte words: a few nanoseconds for a 20-byte key, and spreads the common
