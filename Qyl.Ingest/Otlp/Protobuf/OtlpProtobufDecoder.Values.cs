@@ -14,13 +14,6 @@ public static partial class OtlpProtobufDecoder
     private const uint AnyBytes = (7 << 3) | 2;
     private const uint ListValues = (1 << 3) | 2;
 
-    private const long MinBoxedLong = -128;
-    private const long MaxBoxedLong = 1024;
-    private static readonly object s_true = true;
-    private static readonly object s_false = false;
-    // Boxed values are immutable, so small integers (token counts, status codes, ports) share boxes.
-    private static readonly object[] s_longBoxes = [.. Enumerable.Range((int)MinBoxedLong, (int)(MaxBoxedLong - MinBoxedLong + 1)).Select(i => (object)(long)i)];
-
     /// <summary>One decoded attribute: its mapped value and which AnyValue field it came from.</summary>
     private readonly record struct Attribute(string Key, OtlpValueKind Kind, object? Value);
 
@@ -62,8 +55,8 @@ public static partial class OtlpProtobufDecoder
                 switch (tag)
                 {
                     case AnyString: Set(ref state, OtlpValueKind.String, strings.Get(reader.ReadBytes())); break;
-                    case AnyBool: Set(ref state, OtlpValueKind.Bool, reader.ReadVarint64() != 0 ? s_true : s_false); break;
-                    case AnyInt: Set(ref state, OtlpValueKind.Int, Box((long)reader.ReadVarint64())); break;
+                    case AnyBool: Set(ref state, OtlpValueKind.Bool, SharedBoxes.Bool(reader.ReadVarint64() != 0)); break;
+                    case AnyInt: Set(ref state, OtlpValueKind.Int, SharedBoxes.Long((long)reader.ReadVarint64())); break;
                     case AnyDouble: Set(ref state, OtlpValueKind.Double, BitConverter.UInt64BitsToDouble(reader.ReadFixed64())); break;
                     case AnyBytes: Set(ref state, OtlpValueKind.Bytes, Convert.ToBase64String(reader.ReadBytes())); break;
                     case AnyArray:
@@ -155,7 +148,4 @@ public static partial class OtlpProtobufDecoder
             return result;
         }
     }
-
-    private static object Box(long value) =>
-        value is >= MinBoxedLong and <= MaxBoxedLong ? s_longBoxes[value - MinBoxedLong] : value;
 }
