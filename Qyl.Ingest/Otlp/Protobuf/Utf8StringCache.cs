@@ -19,6 +19,7 @@ internal sealed class Utf8StringCache
     private const int SlotCount = 8192;
 
     private readonly Entry?[] _slots = new Entry?[SlotCount];
+    private readonly uint[] _seen = new uint[SlotCount];
 
     /// <summary>One cache for the process: keys and names repeat across requests and senders.</summary>
     public static Utf8StringCache Shared { get; } = new();
@@ -33,7 +34,8 @@ internal sealed class Utf8StringCache
         {
             return Decode(utf8);
         }
-        var slot = (int)(Hash(utf8) & (SlotCount - 1));
+        var hash = Hash(utf8);
+        var slot = (int)(hash & (SlotCount - 1));
         var entry = _slots[slot];
         // A hit needs no validation: only valid UTF-8 ever enters the cache.
         if (entry is not null && utf8.SequenceEqual(entry.Utf8))
@@ -41,7 +43,17 @@ internal sealed class Utf8StringCache
             return entry.Value;
         }
         var value = Decode(utf8);
-        _slots[slot] = new Entry(utf8.ToArray(), value);
+        // Second chance: a value is cached the second time its hash is seen, so one-off values
+        // (response ids, tool call ids) cost one string, not a string, a byte copy and an entry,
+        // and cannot evict the keys and names that do repeat.
+        if (_seen[slot] == hash)
+        {
+            _slots[slot] = new Entry(utf8.ToArray(), value);
+        }
+        else
+        {
+            _seen[slot] = hash;
+        }
         return value;
     }
 
