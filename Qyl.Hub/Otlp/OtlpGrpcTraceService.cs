@@ -2,7 +2,6 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
-using Qyl.Hub.Otlp.Grpc;
 using Qyl.Ingest;
 using Qyl.Ingest.Otlp;
 using Qyl.Ingest.Otlp.Proto.Collector;
@@ -14,16 +13,25 @@ namespace Qyl.Hub.Otlp;
 
 /// <summary>
 /// OTLP/gRPC <c>TraceService/Export</c>, a thin adapter over <see cref="OtlpTraceExporter"/>.
-/// Queue full answers RESOURCE_EXHAUSTED and store failure UNAVAILABLE, both with a
-/// <c>google.rpc.RetryInfo</c> in <c>grpc-status-details-bin</c>: the OTLP spec makes
-/// RESOURCE_EXHAUSTED retryable exactly when the server sends RetryInfo, which keeps "slow down"
-/// (throttling) distinguishable from "down" for the exporter.
+/// Bound by hand (<see cref="OtlpTraceServiceBase"/>) rather than through a generated base class so the
+/// request marshaller can hand the raw message bytes to the same fast decoder as OTLP/HTTP
+/// (<see cref="OtlpGrpcRequest"/>). Malformed bytes answer INVALID_ARGUMENT; queue full answers
+/// RESOURCE_EXHAUSTED and store failure UNAVAILABLE, both with a <c>google.rpc.RetryInfo</c> in
+/// <c>grpc-status-details-bin</c>: the OTLP spec makes RESOURCE_EXHAUSTED retryable exactly when the
+/// server sends RetryInfo, which keeps "slow down" (throttling) distinguishable from "down" for the exporter.
 /// </summary>
-internal sealed class OtlpGrpcTraceService(OtlpTraceExporter exporter, IngestMetrics metrics, IOptions<IngestOptions> options) : TraceService.TraceServiceBase
+internal sealed class OtlpGrpcTraceService(OtlpTraceExporter exporter, IngestMetrics metrics, IOptions<IngestOptions> options) : OtlpTraceServiceBase
 {
-    public override async Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
+    public override async Task<ExportTraceServiceResponse> Export(OtlpGrpcRequest request, ServerCallContext context)
     {
-        var result = await exporter.ExportAsync(request, OtlpTraceExporter.Grpc, context.CancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        if (request.Error is { } error)
+        {
+            metrics.ExportFailed(OtlpTraceExporter.Grpc, OtlpErrorTypes.Malformed);
+            throw new RpcException(new GrpcStatus(StatusCode.InvalidArgument, error));
+        }
+        var result = await exporter.ExportAsync(request.Batch!, OtlpTraceExporter.Grpc, context.CancellationToken).ConfigureAwait(false);
         return result.Outcome switch
         {
             OtlpExportOutcome.Accepted => result.ToResponse(),

@@ -20,6 +20,44 @@ internal static class OtlpAttributes
         return result;
     }
 
+    /// <summary><see cref="ToDictionary(RepeatedField{KeyValue})"/>, noting the lifted span attributes on the way.</summary>
+    public static Dictionary<string, object?> ToDictionary(RepeatedField<KeyValue> attributes, ref OtlpLiftedAttributes lifted)
+    {
+        var result = new Dictionary<string, object?>(attributes.Count, StringComparer.Ordinal);
+        foreach (var attribute in attributes)
+        {
+            var value = ToValue(attribute.Value);
+            lifted.Observe(attribute.Key, KindOf(attribute.Value), value);
+            result[attribute.Key] = value;
+        }
+        return result;
+    }
+
+    /// <summary><see cref="ToDictionary(RepeatedField{KeyValue})"/>, noting <c>service.name</c> on the way.</summary>
+    public static Dictionary<string, object?> ToDictionary(RepeatedField<KeyValue> attributes, ref string? serviceName)
+    {
+        var result = new Dictionary<string, object?>(attributes.Count, StringComparer.Ordinal);
+        foreach (var attribute in attributes)
+        {
+            var value = ToValue(attribute.Value);
+            OtlpLiftedAttributes.ObserveServiceName(ref serviceName, attribute.Key, KindOf(attribute.Value), value);
+            result[attribute.Key] = value;
+        }
+        return result;
+    }
+
+    private static OtlpValueKind KindOf(AnyValue? value) => value?.ValueCase switch
+    {
+        AnyValue.ValueOneofCase.StringValue => OtlpValueKind.String,
+        AnyValue.ValueOneofCase.BoolValue => OtlpValueKind.Bool,
+        AnyValue.ValueOneofCase.IntValue => OtlpValueKind.Int,
+        AnyValue.ValueOneofCase.DoubleValue => OtlpValueKind.Double,
+        AnyValue.ValueOneofCase.ArrayValue => OtlpValueKind.Array,
+        AnyValue.ValueOneofCase.KvlistValue => OtlpValueKind.KvList,
+        AnyValue.ValueOneofCase.BytesValue => OtlpValueKind.Bytes,
+        _ => OtlpValueKind.Empty,
+    };
+
     /// <summary>
     /// string, bool, long, double as themselves; arrays as <c>object?[]</c>; kvlists as
     /// <c>Dictionary&lt;string, object?&gt;</c>; bytes as base64 (what proto3 JSON does with bytes);
@@ -36,44 +74,6 @@ internal static class OtlpAttributes
         AnyValue.ValueOneofCase.BytesValue => value.BytesValue.ToBase64(),
         _ => null,
     };
-
-    /// <summary>The string value of <paramref name="key"/>, or null when absent or not a string.</summary>
-    public static string? FindString(RepeatedField<KeyValue> attributes, string key)
-    {
-        for (var i = attributes.Count - 1; i >= 0; i--)
-        {
-            if (attributes[i].Key == key)
-            {
-                var value = attributes[i].Value;
-                return value?.ValueCase == AnyValue.ValueOneofCase.StringValue ? value.StringValue : null;
-            }
-        }
-        return null;
-    }
-
-    /// <summary>
-    /// The integer value of <paramref name="key"/>; also accepts a double holding a whole number or a
-    /// numeric string, since some SDKs record token counts that way.
-    /// </summary>
-    public static long? FindLong(RepeatedField<KeyValue> attributes, string key)
-    {
-        for (var i = attributes.Count - 1; i >= 0; i--)
-        {
-            if (attributes[i].Key != key)
-            {
-                continue;
-            }
-            var value = attributes[i].Value;
-            return value?.ValueCase switch
-            {
-                AnyValue.ValueOneofCase.IntValue => value.IntValue,
-                AnyValue.ValueOneofCase.DoubleValue when Math.Abs(value.DoubleValue) < 9e18 && value.DoubleValue == Math.Floor(value.DoubleValue) => (long)value.DoubleValue,
-                AnyValue.ValueOneofCase.StringValue when long.TryParse(value.StringValue, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
-                _ => null,
-            };
-        }
-        return null;
-    }
 
     private static object?[] ToArray(ArrayValue array)
     {

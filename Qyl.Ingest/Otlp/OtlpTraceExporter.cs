@@ -25,10 +25,19 @@ public sealed class OtlpTraceExporter(IngestPipeline pipeline, IngestMetrics met
     /// acknowledgement waits for the store so exporter retries keep their meaning). Cancelling only
     /// stops waiting: spans already queued are still stored.
     /// </summary>
-    public async Task<OtlpExportResult> ExportAsync(ExportTraceServiceRequest request, string protocol, CancellationToken cancellationToken)
+    public Task<OtlpExportResult> ExportAsync(ExportTraceServiceRequest request, string protocol, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var batch = OtlpSpanMapper.Map(request);
+        return ExportAsync(OtlpSpanMapper.Map(request), protocol, cancellationToken);
+    }
+
+    /// <summary>
+    /// Exports spans already decoded and mapped (<see cref="Protobuf.OtlpProtobufDecoder"/> decodes
+    /// protobuf bodies straight into a batch). Same completion and cancellation rules as above.
+    /// </summary>
+    public async Task<OtlpExportResult> ExportAsync(OtlpMappedBatch batch, string protocol, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
         metrics.Received(protocol, batch.TotalSpans);
         if (batch.RejectedSpans > 0)
         {

@@ -18,18 +18,17 @@ internal sealed class SpanInterner
 {
     private const int MaxPooledStrings = 16_384;
     private const int MaxPooledValueLength = 64;
-    private const long MinBoxedLong = -128;
-    private const long MaxBoxedLong = 1024;
-
-    private static readonly object[] s_longBoxes = [.. Enumerable.Range((int)MinBoxedLong, (int)(MaxBoxedLong - MinBoxedLong + 1)).Select(i => (object)(long)i)];
-    private static readonly object s_true = true;
-    private static readonly object s_false = false;
 
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, object?>> _resources = new(StringComparer.Ordinal);
 
-    /// <summary>The stored form of <paramref name="span"/>: seq set, repeated parts shared.</summary>
+    /// <summary>
+    /// The stored form of <paramref name="span"/>: seq set, repeated parts shared. Parts that already
+    /// hold only pooled strings and shared boxes are kept as they are rather than copied: the OTLP
+    /// protobuf decoder hands over such parts once its strings are in the pools, so storing a span
+    /// then allocates little beyond the record itself.
+    /// </summary>
     public SpanRecord Compact(SpanRecord span, long seq, string traceId, string? sessionId) => span with
     {
         Seq = seq,
@@ -43,31 +42,82 @@ internal sealed class SpanInterner
         GenAi = span.GenAi is null ? null : Compact(span.GenAi),
         Attributes = Compact(span.Attributes),
         ResourceAttributes = Resource(span.ServiceName, span.ResourceAttributes),
-        Events = span.Events.Count == 0 ? [] : [.. span.Events.Select(e => e with { Name = Name(e.Name), Attributes = Compact(e.Attributes) })],
+        Events = Compact(span.Events),
     };
 
     /// <summary>The pooled copy of a low-cardinality name.</summary>
     public string Name(string value) => Pool(_names, value);
 
-    private GenAiInfo Compact(GenAiInfo genAi) => genAi with
+    private GenAiInfo Compact(GenAiInfo genAi)
     {
-        OperationName = Name(genAi.OperationName),
-        ProviderName = NameOrNull(genAi.ProviderName),
-        RequestModel = NameOrNull(genAi.RequestModel),
-        ResponseModel = NameOrNull(genAi.ResponseModel),
-        AgentName = NameOrNull(genAi.AgentName),
-        ToolName = NameOrNull(genAi.ToolName),
-    };
+        var operation = Name(genAi.OperationName);
+        var provider = NameOrNull(genAi.ProviderName);
+        var requestModel = NameOrNull(genAi.RequestModel);
+        var responseModel = NameOrNull(genAi.ResponseModel);
+        var agent = NameOrNull(genAi.AgentName);
+        var tool = NameOrNull(genAi.ToolName);
+        if (ReferenceEquals(operation, genAi.OperationName) && ReferenceEquals(provider, genAi.ProviderName)
+            && ReferenceEquals(requestModel, genAi.RequestModel) && ReferenceEquals(responseModel, genAi.ResponseModel)
+            && ReferenceEquals(agent, genAi.AgentName) && ReferenceEquals(tool, genAi.ToolName))
+        {
+            return genAi;
+        }
+        return genAi with
+        {
+            OperationName = operation,
+            ProviderName = provider,
+            RequestModel = requestModel,
+            ResponseModel = responseModel,
+            AgentName = agent,
+            ToolName = tool,
+        };
+    }
 
     private string? NameOrNull(string? value) => value is null ? null : Name(value);
 
+    private List<SpanEventRecord> Compact(List<SpanEventRecord> events)
+    {
+        if (events.Count == 0)
+        {
+            return events.Capacity == 0 ? events : [];
+        }
+        List<SpanEventRecord>? compact = null;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var name = Name(e.Name);
+            var attributes = Compact(e.Attributes);
+            if (compact is null && (!ReferenceEquals(name, e.Name) || !ReferenceEquals(attributes, e.Attributes)))
+            {
+                compact = new List<SpanEventRecord>(events.Count);
+                compact.AddRange(events.Take(i));
+            }
+            compact?.Add(ReferenceEquals(name, e.Name) && ReferenceEquals(attributes, e.Attributes) ? e : e with { Name = name, Attributes = attributes });
+        }
+        return compact ?? events;
+    }
+
+    /// <summary>The dictionary itself when its keys and values are already pooled, else an exactly sized pooled copy.</summary>
     private Dictionary<string, object?> Compact(Dictionary<string, object?> attributes)
     {
         if (attributes.Count == 0)
         {
             return [];
         }
-        // Sized exactly: a decoder's dictionary grew by doubling and carries the slack.
+        var pooled = true;
+        foreach (var (key, value) in attributes)
+        {
+            if (!ReferenceEquals(Name(key), key) || !ReferenceEquals(Value(value), value))
+            {
+                pooled = false;
+                break;
+            }
+        }
+        if (pooled)
+        {
+            return attributes;
+        }
+        // Sized exactly: a decoder's dictionary may have grown by doubling and carry the slack.
         var compact = new Dictionary<string, object?>(attributes.Count);
         foreach (var (key, value) in attributes)
         {
@@ -76,14 +126,32 @@ internal sealed class SpanInterner
         return compact;
     }
 
+    /// <summary>The pooled or shared form of an attribute value; the value itself when it already is.</summary>
     private object? Value(object? value) => value switch
     {
         string s when s.Length <= MaxPooledValueLength => Pool(_values, s),
-        long l when l is >= MinBoxedLong and <= MaxBoxedLong => s_longBoxes[l - MinBoxedLong],
-        bool b => b ? s_true : s_false,
-        object?[] array => Array.ConvertAll(array, Value),
+        bool or long => SharedBoxes.SharedFor(value) ?? value,
+        object?[] array => Compact(array),
         _ => value,
     };
+
+    private object?[] Compact(object?[] array)
+    {
+        object?[]? compact = null;
+        for (var i = 0; i < array.Length; i++)
+        {
+            var value = Value(array[i]);
+            if (compact is null && !ReferenceEquals(value, array[i]))
+            {
+                compact = (object?[])array.Clone();
+            }
+            if (compact is not null)
+            {
+                compact[i] = value;
+            }
+        }
+        return compact ?? array;
+    }
 
     /// <summary>One dictionary per service while its resource stays the same (it rarely changes within a process).</summary>
     private Dictionary<string, object?> Resource(string serviceName, Dictionary<string, object?> resource)
