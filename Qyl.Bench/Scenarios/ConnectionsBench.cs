@@ -35,7 +35,7 @@ public static class ConnectionsBench
                 }
             });
         table.AddRow([
-            ("subscribers", options.Subscribers), ("transport", $"{options.Transport}/{options.HubProtocol}"),
+            ("subscribers", options.Subscribers), ("transport", $"{options.Transport}/{options.HubProtocol}"), ("client", options.ClientName),
             ("hub RSS idle MiB", idleMiB), ("hub RSS connected MiB", connectedMiB), ("KiB/connection", kibPerConnection),
             ("rate spans/s", options.Rate), ("delivered spans/s", run.Delivered / Math.Max(1e-9, run.SendSeconds)),
             ("e2e p50 ms", run.Latency.Percentile(0.50)), ("e2e p99 ms", run.Latency.Percentile(0.99)), ("e2e max ms", run.Latency.Max),

@@ -39,7 +39,9 @@ public static class FanoutBench
                 table.Note($"hub CPU per delivered span, qyl / baseline: {qyl.CpuMicrosPerDelivered / baseline.CpuMicrosPerDelivered:F2}; e2e p99 qyl / baseline: {qyl.Latency.Percentile(0.99) / baseline.Latency.Percentile(0.99):F2}");
             }
         }
-        table.Note("subscribers and sender run in the bench process on the same cores as the hub: latency includes their scheduling");
+        table.Note(options.RawClient
+            ? "subscribers (raw client: skims seq and send time, see RawSubscriber) and sender run in the bench process on the same cores as the hub"
+            : "subscribers (.NET HubConnection, full MessagePack decode of every span) and sender run in the bench process on the same cores as the hub: latency includes their CPU");
         return table;
     }
 
@@ -69,9 +71,14 @@ public static class FanoutBench
     {
         var filter = new SpanFilter { ServiceName = ServiceName };
         var before = sample();
-        var subscribers = await ConnectAllAsync(hubUrl, options, filter, cancellationToken);
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(60) });
+        var subscribers = new List<IBenchSubscriber>(options.Subscribers);
+        using var pinging = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Started before connecting: connecting 10,000 clients takes longer than the hub's client timeout.
+        var keepAlive = KeepAliveAsync(subscribers, pinging.Token);
         try
         {
+            await ConnectAllAsync(hubUrl, invoker, options, filter, subscribers, cancellationToken);
             await Task.Delay(2000, cancellationToken);
             afterConnect?.Invoke(before, sample());
 
@@ -113,21 +120,49 @@ public static class FanoutBench
         }
         finally
         {
+            await pinging.CancelAsync();
+            await keepAlive;
             await Task.WhenAll(subscribers.Select(s => s.DisposeAsync().AsTask()));
         }
     }
 
-    private static async Task<List<Subscriber>> ConnectAllAsync(Uri hubUrl, FanoutOptions options, SpanFilter filter, CancellationToken cancellationToken)
+    /// <summary>Raw clients have no ping timer: ping every 10 s so the hub's 30 s client timeout never fires on long connects.</summary>
+    private static async Task KeepAliveAsync(List<IBenchSubscriber> subscribers, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                IBenchSubscriber[] all;
+                lock (subscribers)
+                {
+                    all = [.. subscribers];
+                }
+                foreach (var s in all)
+                {
+                    await s.PingAsync(cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static async Task ConnectAllAsync(
+        Uri hubUrl, HttpMessageInvoker invoker, FanoutOptions options, SpanFilter filter, List<IBenchSubscriber> subscribers, CancellationToken cancellationToken)
     {
         // Connect in bounded parallelism: a thousand simultaneous negotiations only measure the accept queue.
-        var subscribers = new List<Subscriber>(options.Subscribers);
         using var gate = new SemaphoreSlim(32);
         var tasks = Enumerable.Range(0, options.Subscribers).Select(async _ =>
         {
             await gate.WaitAsync(cancellationToken);
             try
             {
-                var s = await Subscriber.ConnectAsync(hubUrl, options.Transport, options.HubProtocol, filter, cancellationToken);
+                IBenchSubscriber s = options.RawClient
+                    ? await RawSubscriber.ConnectAsync(hubUrl, invoker, filter, cancellationToken)
+                    : await Subscriber.ConnectAsync(hubUrl, options.Transport, options.HubProtocol, filter, cancellationToken);
                 lock (subscribers)
                 {
                     subscribers.Add(s);
@@ -138,16 +173,8 @@ public static class FanoutBench
                 gate.Release();
             }
         }).ToList();
-        try
-        {
-            await Task.WhenAll(tasks);
-        }
-        catch
-        {
-            await Task.WhenAll(subscribers.Select(s => s.DisposeAsync().AsTask()));
-            throw;
-        }
-        return subscribers;
+        // On failure the caller's finally disposes whoever connected.
+        await Task.WhenAll(tasks);
     }
 
     /// <summary>
@@ -193,8 +220,11 @@ public static class FanoutBench
 
 /// <summary>Options shared by <c>fanout</c> and <c>connections</c>.</summary>
 internal sealed record FanoutOptions(
-    int Subscribers, double Rate, int Batch, TimeSpan Duration, TimeSpan Warmup, TimeSpan Drain, HttpTransportType Transport, string HubProtocol)
+    int Subscribers, double Rate, int Batch, TimeSpan Duration, TimeSpan Warmup, TimeSpan Drain, HttpTransportType Transport, string HubProtocol, bool RawClient)
 {
+    /// <summary>The client column of the tables.</summary>
+    public string ClientName => RawClient ? "raw" : "signalr";
+
     public static FanoutOptions From(BenchArgs args, int subscribersDefault, int subscribersQuick, double rateDefault)
     {
         var transport = args.String("transport", "websockets")!.ToLowerInvariant() switch
@@ -204,6 +234,14 @@ internal sealed record FanoutOptions(
             "longpolling" => HttpTransportType.LongPolling,
             var t => throw new ArgumentException($"--transport must be websockets, sse or longpolling; it is '{t}'."),
         };
+        var protocol = args.String("hub-protocol", "messagepack")!;
+        // The raw client (RawSubscriber) speaks WebSockets + MessagePack only; anything else uses the .NET client.
+        var client = args.String("client", "raw")!.ToLowerInvariant();
+        if (client is not ("raw" or "signalr"))
+        {
+            throw new ArgumentException($"--client must be raw or signalr; it is '{client}'.");
+        }
+        var raw = client == "raw" && transport == HttpTransportType.WebSockets && protocol == "messagepack";
         return new FanoutOptions(
             args.Int("subscribers", subscribersDefault, subscribersQuick),
             args.Double("rate", rateDefault),
@@ -212,7 +250,8 @@ internal sealed record FanoutOptions(
             TimeSpan.FromSeconds(args.Double("warmup", 2, quick: 1)),
             TimeSpan.FromSeconds(args.Double("drain", 10, quick: 3)),
             transport,
-            args.String("hub-protocol", "messagepack")!);
+            protocol,
+            raw);
     }
 }
 
@@ -225,7 +264,7 @@ internal sealed record FanoutRun(
 
     public IEnumerable<(string, object?)> Cells(string hub, FanoutOptions options) =>
     [
-        ("hub", hub), ("subscribers", Subscribers), ("transport", $"{options.Transport}/{options.HubProtocol}"),
+        ("hub", hub), ("subscribers", Subscribers), ("transport", $"{options.Transport}/{options.HubProtocol}"), ("client", options.ClientName),
         ("sent spans/s", MeasuredSent / Math.Max(1e-9, SendSeconds)),
         ("delivered spans/s", Delivered / Math.Max(1e-9, SendSeconds)),
         ("e2e p50 ms", Latency.Percentile(0.50)), ("e2e p99 ms", Latency.Percentile(0.99)), ("e2e max ms", Latency.Max),

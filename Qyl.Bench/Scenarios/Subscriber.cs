@@ -14,7 +14,7 @@ namespace Qyl.Bench.Scenarios;
 /// send time each span carries (end-to-end latency on the machine's monotonic clock). Handles both
 /// qyl's batched <c>Spans</c> and the baseline hub's one-message-per-span <c>Span</c>.
 /// </summary>
-public sealed class Subscriber : IAsyncDisposable
+public sealed class Subscriber : IBenchSubscriber
 {
     private readonly HubConnection _connection;
     private readonly HashSet<long> _seqs = [];
@@ -95,6 +95,9 @@ public sealed class Subscriber : IAsyncDisposable
 
     /// <summary>Latency is recorded for spans sent from now on (warm-up excluded).</summary>
     public void StartMeasuring(long fromTimestamp) => Interlocked.Exchange(ref _measureFrom, fromTimestamp);
+
+    /// <inheritdoc />
+    public ValueTask PingAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask; // HubConnection pings by itself.
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
