@@ -67,7 +67,7 @@ public static class FanoutBench
     /// <summary>Connects the subscribers, warms up, measures, drains; shared with <c>connections</c>.</summary>
     internal static async Task<FanoutRun> RunAsync(
         Uri hubUrl, ISpanSource source, Func<ProcessSample?> sample, FanoutOptions options, CancellationToken cancellationToken,
-        Action<ProcessSample?, ProcessSample?>? afterConnect = null)
+        Action<ConnectSamples>? afterConnect = null)
     {
         var filter = new SpanFilter { ServiceName = ServiceName };
         var before = sample();
@@ -78,9 +78,18 @@ public static class FanoutBench
         var keepAlive = KeepAliveAsync(subscribers, pinging.Token);
         try
         {
-            await ConnectAllAsync(hubUrl, invoker, options, filter, subscribers, cancellationToken);
+            // The first tenth pays the one-time costs (JIT, assemblies, pools); the rest shows what one more connection costs.
+            var first = afterConnect is null ? options.Subscribers : Math.Max(1, options.Subscribers / 10);
+            await ConnectAllAsync(hubUrl, invoker, options, filter, subscribers, first, cancellationToken);
+            ProcessSample? warm = null;
+            if (first < options.Subscribers)
+            {
+                await Task.Delay(2000, cancellationToken);
+                warm = sample();
+                await ConnectAllAsync(hubUrl, invoker, options, filter, subscribers, options.Subscribers - first, cancellationToken);
+            }
             await Task.Delay(2000, cancellationToken);
-            afterConnect?.Invoke(before, sample());
+            afterConnect?.Invoke(new ConnectSamples(before, first, warm, sample()));
 
             var sent = await SendPacedAsync(source, options.Rate, options.Warmup, cancellationToken);
             await Task.Delay(500, cancellationToken);
@@ -151,11 +160,11 @@ public static class FanoutBench
     }
 
     private static async Task ConnectAllAsync(
-        Uri hubUrl, HttpMessageInvoker invoker, FanoutOptions options, SpanFilter filter, List<IBenchSubscriber> subscribers, CancellationToken cancellationToken)
+        Uri hubUrl, HttpMessageInvoker invoker, FanoutOptions options, SpanFilter filter, List<IBenchSubscriber> subscribers, int count, CancellationToken cancellationToken)
     {
         // Connect in bounded parallelism: a thousand simultaneous negotiations only measure the accept queue.
         using var gate = new SemaphoreSlim(32);
-        var tasks = Enumerable.Range(0, options.Subscribers).Select(async _ =>
+        var tasks = Enumerable.Range(0, count).Select(async _ =>
         {
             await gate.WaitAsync(cancellationToken);
             try
@@ -254,6 +263,9 @@ internal sealed record FanoutOptions(
             raw);
     }
 }
+
+/// <summary>Hub samples around connecting: before any, after the first <paramref name="First"/> (null when all at once), after all.</summary>
+internal sealed record ConnectSamples(ProcessSample? Before, int First, ProcessSample? AfterFirst, ProcessSample? AfterAll);
 
 /// <summary>What one fan-out run measured.</summary>
 internal sealed record FanoutRun(
