@@ -217,6 +217,11 @@ public static class FanoutBench
             {
                 Interlocked.Add(ref accepted, await source.SendAsync(batchNumber, cancellationToken));
             }
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // A saturated hub answered too late: not counted as sent (its spans may still arrive; lost never goes negative).
+                Console.Error.WriteLine($"send {batchNumber} failed: {ex.GetType().Name}: {ex.Message}");
+            }
             finally
             {
                 inFlight.Release();
