@@ -94,6 +94,7 @@ public static class FanoutBench
             var sent = await SendPacedAsync(source, options.Rate, options.Warmup, cancellationToken);
             await Task.Delay(500, cancellationToken);
             var receivedBefore = subscribers.Sum(s => s.Received);
+            var bytesBefore = subscribers.Sum(s => s.BytesReceived);
             var cpuBefore = sample();
             var measureFrom = Stopwatch.GetTimestamp();
             foreach (var s in subscribers)
@@ -118,14 +119,18 @@ public static class FanoutBench
                 latency.AddAll(s.Latency);
             }
             var delivered = subscribers.Sum(s => s.Received) - receivedBefore;
+            var bytes = subscribers.Sum(s => s.BytesReceived) - bytesBefore;
             var cpu = cpuBefore is { } a && cpuAfter is { } b ? (b.Cpu - a.Cpu).TotalSeconds : double.NaN;
+            var systemCpu = cpuBefore is { } sa && cpuAfter is { } sb ? (sb.SystemCpu - sa.SystemCpu).TotalSeconds : double.NaN;
             return new FanoutRun(
                 options.Subscribers, sent, measuredSent, sendSeconds, delivered, latency,
                 Lost: subscribers.Sum(s => Math.Max(0, sent - s.Unique)),
                 Duplicated: subscribers.Sum(s => s.Duplicates),
                 Dropped: subscribers.Sum(s => s.Dropped),
                 CpuSeconds: cpu,
-                PeakRssBytes: cpuAfter?.PeakRssBytes);
+                PeakRssBytes: cpuAfter?.PeakRssBytes,
+                SystemCpuSeconds: systemCpu,
+                BytesReceived: bytes);
         }
         finally
         {
@@ -275,7 +280,7 @@ internal sealed record ConnectSamples(ProcessSample? Before, int First, ProcessS
 /// <summary>What one fan-out run measured.</summary>
 internal sealed record FanoutRun(
     int Subscribers, long Sent, long MeasuredSent, double SendSeconds, long Delivered, LatencyRecorder Latency,
-    long Lost, long Duplicated, long Dropped, double CpuSeconds, long? PeakRssBytes)
+    long Lost, long Duplicated, long Dropped, double CpuSeconds, long? PeakRssBytes, double SystemCpuSeconds, long BytesReceived)
 {
     public double CpuMicrosPerDelivered => CpuSeconds * 1e6 / Math.Max(1, Delivered);
 
@@ -287,6 +292,8 @@ internal sealed record FanoutRun(
         ("e2e p50 ms", Latency.Percentile(0.50)), ("e2e p99 ms", Latency.Percentile(0.99)), ("e2e max ms", Latency.Max),
         ("lost", Lost), ("duplicated", Duplicated), ("dropped notices", Dropped),
         ("hub CPU us/delivered", CpuMicrosPerDelivered),
+        ("hub kernel share", SystemCpuSeconds / Math.Max(1e-9, CpuSeconds)),
+        ("wire bytes/delivered span", BytesReceived == 0 ? double.NaN : BytesReceived / (double)Math.Max(1, Delivered)),
         ("hub peak RSS MiB", PeakRssBytes is { } p ? p / 1048576.0 : double.NaN),
     ];
 }

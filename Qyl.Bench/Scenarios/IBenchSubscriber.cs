@@ -20,6 +20,9 @@ public interface IBenchSubscriber : IAsyncDisposable
     /// <summary>Spans the server reported dropped for this client.</summary>
     long Dropped { get; }
 
+    /// <summary>Bytes of hub messages received (WebSocket payloads), or 0 when the client cannot see them.</summary>
+    long BytesReceived { get; }
+
     /// <summary>Latency is recorded for spans sent from now on (warm-up excluded).</summary>
     void StartMeasuring(long fromTimestamp);
 

@@ -35,6 +35,7 @@ public sealed class RawSubscriber : IBenchSubscriber
     private long _received;
     private long _duplicates;
     private long _dropped;
+    private long _bytes;
     private long _measureFrom = long.MaxValue;
     private Task _receiving = Task.CompletedTask;
 
@@ -63,6 +64,9 @@ public sealed class RawSubscriber : IBenchSubscriber
 
     /// <inheritdoc />
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <inheritdoc />
+    public long BytesReceived => Interlocked.Read(ref _bytes);
 
     /// <summary>Connects to <paramref name="hubUrl"/> over WebSockets and subscribes with <paramref name="filter"/>.</summary>
     public static async Task<RawSubscriber> ConnectAsync(Uri hubUrl, HttpMessageInvoker invoker, SpanFilter filter, CancellationToken cancellationToken)
@@ -221,6 +225,7 @@ public sealed class RawSubscriber : IBenchSubscriber
                     break;
                 }
                 _buffered += result.Count;
+                Interlocked.Add(ref _bytes, result.Count);
                 var now = Stopwatch.GetTimestamp();
                 var consumed = 0;
                 if (!handshakeDone)

@@ -47,6 +47,9 @@ public sealed class Subscriber : IBenchSubscriber
     /// <summary>Spans received again under a seq already seen.</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
 
+    /// <inheritdoc />
+    public long BytesReceived => 0; // HubConnection does not expose them.
+
     /// <summary>Spans the server reported dropped for this client.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
