@@ -95,6 +95,7 @@ public static class FanoutBench
             await Task.Delay(500, cancellationToken);
             var receivedBefore = subscribers.Sum(s => s.Received);
             var bytesBefore = subscribers.Sum(s => s.BytesReceived);
+            var messagesBefore = subscribers.Sum(s => s.MessagesReceived);
             var cpuBefore = sample();
             var measureFrom = Stopwatch.GetTimestamp();
             foreach (var s in subscribers)
@@ -120,6 +121,7 @@ public static class FanoutBench
             }
             var delivered = subscribers.Sum(s => s.Received) - receivedBefore;
             var bytes = subscribers.Sum(s => s.BytesReceived) - bytesBefore;
+            var messages = subscribers.Sum(s => s.MessagesReceived) - messagesBefore;
             var cpu = cpuBefore is { } a && cpuAfter is { } b ? (b.Cpu - a.Cpu).TotalSeconds : double.NaN;
             var systemCpu = cpuBefore is { } sa && cpuAfter is { } sb ? (sb.SystemCpu - sa.SystemCpu).TotalSeconds : double.NaN;
             return new FanoutRun(
@@ -130,7 +132,8 @@ public static class FanoutBench
                 CpuSeconds: cpu,
                 PeakRssBytes: cpuAfter?.PeakRssBytes,
                 SystemCpuSeconds: systemCpu,
-                BytesReceived: bytes);
+                BytesReceived: bytes,
+                Messages: messages);
         }
         finally
         {
@@ -280,7 +283,7 @@ internal sealed record ConnectSamples(ProcessSample? Before, int First, ProcessS
 /// <summary>What one fan-out run measured.</summary>
 internal sealed record FanoutRun(
     int Subscribers, long Sent, long MeasuredSent, double SendSeconds, long Delivered, LatencyRecorder Latency,
-    long Lost, long Duplicated, long Dropped, double CpuSeconds, long? PeakRssBytes, double SystemCpuSeconds, long BytesReceived)
+    long Lost, long Duplicated, long Dropped, double CpuSeconds, long? PeakRssBytes, double SystemCpuSeconds, long BytesReceived, long Messages)
 {
     public double CpuMicrosPerDelivered => CpuSeconds * 1e6 / Math.Max(1, Delivered);
 
@@ -293,6 +296,7 @@ internal sealed record FanoutRun(
         ("lost", Lost), ("duplicated", Duplicated), ("dropped notices", Dropped),
         ("hub CPU us/delivered", CpuMicrosPerDelivered),
         ("hub kernel share", SystemCpuSeconds / Math.Max(1e-9, CpuSeconds)),
+        ("spans/message", Messages == 0 ? double.NaN : Delivered / (double)Messages),
         ("wire bytes/delivered span", BytesReceived == 0 ? double.NaN : BytesReceived / (double)Math.Max(1, Delivered)),
         ("hub peak RSS MiB", PeakRssBytes is { } p ? p / 1048576.0 : double.NaN),
     ];

@@ -20,6 +20,9 @@ public interface IBenchSubscriber : IAsyncDisposable
     /// <summary>Spans the server reported dropped for this client.</summary>
     long Dropped { get; }
 
+    /// <summary>Span-carrying hub messages received (Spans or Span), or 0 when the client cannot see them.</summary>
+    long MessagesReceived { get; }
+
     /// <summary>Bytes of hub messages received (WebSocket payloads), or 0 when the client cannot see them.</summary>
     long BytesReceived { get; }
 

@@ -36,6 +36,7 @@ public sealed class RawSubscriber : IBenchSubscriber
     private long _duplicates;
     private long _dropped;
     private long _bytes;
+    private long _messages;
     private long _measureFrom = long.MaxValue;
     private Task _receiving = Task.CompletedTask;
 
@@ -67,6 +68,9 @@ public sealed class RawSubscriber : IBenchSubscriber
 
     /// <inheritdoc />
     public long BytesReceived => Interlocked.Read(ref _bytes);
+
+    /// <inheritdoc />
+    public long MessagesReceived => Interlocked.Read(ref _messages);
 
     /// <summary>Connects to <paramref name="hubUrl"/> over WebSockets and subscribes with <paramref name="filter"/>.</summary>
     public static async Task<RawSubscriber> ConnectAsync(Uri hubUrl, HttpMessageInvoker invoker, SpanFilter filter, CancellationToken cancellationToken)
@@ -307,9 +311,11 @@ public sealed class RawSubscriber : IBenchSubscriber
         switch (target)
         {
             case TelemetryHubPaths.SpansMethod:
+                Interlocked.Increment(ref _messages);
                 OnBatch(ref reader, now);
                 break;
             case BaselineHub.SpanMethod:
+                Interlocked.Increment(ref _messages);
                 OnSpan(ref reader, now, Interlocked.Read(ref _measureFrom));
                 Interlocked.Increment(ref _received);
                 break;

@@ -50,6 +50,9 @@ public sealed class Subscriber : IBenchSubscriber
     /// <inheritdoc />
     public long BytesReceived => 0; // HubConnection does not expose them.
 
+    /// <inheritdoc />
+    public long MessagesReceived => 0;
+
     /// <summary>Spans the server reported dropped for this client.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
