@@ -16,8 +16,8 @@ public static class ConnectionsBench
         var limit = FileDescriptorLimit();
         if (limit is { } soft && soft < options.Subscribers + 1000)
         {
-            // Each subscriber costs one descriptor here and one in the hub (which inherits this limit).
-            throw new ArgumentException($"{options.Subscribers} subscribers need more open files than the limit of {soft}: run 'ulimit -n {options.Subscribers * 2 + 1000}' first.");
+            // Each subscriber costs one descriptor here and one in the hub; each process has its own limit (the hub inherits this one).
+            throw new ArgumentException($"{options.Subscribers} subscribers need more open files than the limit of {soft}: run 'ulimit -n {options.Subscribers + 1000}' first.");
         }
         var table = new ResultTable("connections");
         await using var hub = await HubTargets.StartAsync(args, null, cancellationToken);
