@@ -14,8 +14,8 @@ public static class BenchProgram
         qyl bench: load generator and micro-benchmarks (see BENCHMARKS.md)
           ingest       [--senders 4] [--spans 512] [--duration 10] [--protocol http|grpc] [--memory-spans 100000]
           fanout       [--subscribers 100] [--rate 1000] [--batch 10] [--duration 10] [--transport websockets|sse|longpolling]
-                       [--hub-protocol messagepack|json] [--baseline]
-          connections  [--subscribers 1000] [--rate 100] [--duration 10]
+                       [--hub-protocol messagepack|json] [--baseline] [--client raw|signalr]
+          connections  [--subscribers 1000] [--rate 10] [--duration 10] [--client raw|signalr]
           store        [--batches 400] [--spans 512] [--postgres "<connection string>"]
           relay        --postgres "<connection string>" [--redis "<host:port>"] [--subscribers 5] [--rate 1000] [--batch 10] [--duration 10]
           micro        [--filter *]   (BenchmarkDotNet)

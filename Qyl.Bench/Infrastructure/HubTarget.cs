@@ -6,7 +6,8 @@ namespace Qyl.Bench.Infrastructure;
 /// <param name="Cpu">User plus system CPU time so far.</param>
 /// <param name="RssBytes">Resident set now (VmRSS).</param>
 /// <param name="PeakRssBytes">Peak resident set so far (VmHWM).</param>
-public readonly record struct ProcessSample(TimeSpan Cpu, long RssBytes, long PeakRssBytes)
+/// <param name="SystemCpu">System (kernel) CPU time so far: socket copies and loopback TCP land here.</param>
+public readonly record struct ProcessSample(TimeSpan Cpu, long RssBytes, long PeakRssBytes, TimeSpan SystemCpu = default)
 {
     /// <summary>Reads <paramref name="process"/> now.</summary>
     public static ProcessSample Of(Process process)
@@ -14,7 +15,7 @@ public readonly record struct ProcessSample(TimeSpan Cpu, long RssBytes, long Pe
         ArgumentNullException.ThrowIfNull(process);
         process.Refresh();
         // On Linux these read /proc/<pid>/stat (utime+stime) and /proc/<pid>/status (VmRSS, VmHWM).
-        return new ProcessSample(process.TotalProcessorTime, process.WorkingSet64, process.PeakWorkingSet64);
+        return new ProcessSample(process.TotalProcessorTime, process.WorkingSet64, process.PeakWorkingSet64, process.PrivilegedProcessorTime);
     }
 }
 

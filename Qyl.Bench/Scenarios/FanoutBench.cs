@@ -39,7 +39,9 @@ public static class FanoutBench
                 table.Note($"hub CPU per delivered span, qyl / baseline: {qyl.CpuMicrosPerDelivered / baseline.CpuMicrosPerDelivered:F2}; e2e p99 qyl / baseline: {qyl.Latency.Percentile(0.99) / baseline.Latency.Percentile(0.99):F2}");
             }
         }
-        table.Note("subscribers and sender run in the bench process on the same cores as the hub: latency includes their scheduling");
+        table.Note(options.RawClient
+            ? "subscribers (raw client: skims seq and send time, see RawSubscriber) and sender run in the bench process on the same cores as the hub"
+            : "subscribers (.NET HubConnection, full MessagePack decode of every span) and sender run in the bench process on the same cores as the hub: latency includes their CPU");
         return table;
     }
 
@@ -65,19 +67,35 @@ public static class FanoutBench
     /// <summary>Connects the subscribers, warms up, measures, drains; shared with <c>connections</c>.</summary>
     internal static async Task<FanoutRun> RunAsync(
         Uri hubUrl, ISpanSource source, Func<ProcessSample?> sample, FanoutOptions options, CancellationToken cancellationToken,
-        Action<ProcessSample?, ProcessSample?>? afterConnect = null)
+        Action<ConnectSamples>? afterConnect = null)
     {
         var filter = new SpanFilter { ServiceName = ServiceName };
         var before = sample();
-        var subscribers = await ConnectAllAsync(hubUrl, options, filter, cancellationToken);
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(60) });
+        var subscribers = new List<IBenchSubscriber>(options.Subscribers);
+        using var pinging = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Started before connecting: connecting 10,000 clients takes longer than the hub's client timeout.
+        var keepAlive = KeepAliveAsync(subscribers, pinging.Token);
         try
         {
+            // The first tenth pays the one-time costs (JIT, assemblies, pools); the rest shows what one more connection costs.
+            var first = afterConnect is null ? options.Subscribers : Math.Max(1, options.Subscribers / 10);
+            await ConnectAllAsync(hubUrl, invoker, options, filter, subscribers, first, cancellationToken);
+            ProcessSample? warm = null;
+            if (first < options.Subscribers)
+            {
+                await Task.Delay(2000, cancellationToken);
+                warm = sample();
+                await ConnectAllAsync(hubUrl, invoker, options, filter, subscribers, options.Subscribers - first, cancellationToken);
+            }
             await Task.Delay(2000, cancellationToken);
-            afterConnect?.Invoke(before, sample());
+            afterConnect?.Invoke(new ConnectSamples(before, first, warm, sample()));
 
             var sent = await SendPacedAsync(source, options.Rate, options.Warmup, cancellationToken);
             await Task.Delay(500, cancellationToken);
             var receivedBefore = subscribers.Sum(s => s.Received);
+            var bytesBefore = subscribers.Sum(s => s.BytesReceived);
+            var messagesBefore = subscribers.Sum(s => s.MessagesReceived);
             var cpuBefore = sample();
             var measureFrom = Stopwatch.GetTimestamp();
             foreach (var s in subscribers)
@@ -102,32 +120,66 @@ public static class FanoutBench
                 latency.AddAll(s.Latency);
             }
             var delivered = subscribers.Sum(s => s.Received) - receivedBefore;
+            var bytes = subscribers.Sum(s => s.BytesReceived) - bytesBefore;
+            var messages = subscribers.Sum(s => s.MessagesReceived) - messagesBefore;
             var cpu = cpuBefore is { } a && cpuAfter is { } b ? (b.Cpu - a.Cpu).TotalSeconds : double.NaN;
+            var systemCpu = cpuBefore is { } sa && cpuAfter is { } sb ? (sb.SystemCpu - sa.SystemCpu).TotalSeconds : double.NaN;
             return new FanoutRun(
                 options.Subscribers, sent, measuredSent, sendSeconds, delivered, latency,
                 Lost: subscribers.Sum(s => Math.Max(0, sent - s.Unique)),
                 Duplicated: subscribers.Sum(s => s.Duplicates),
                 Dropped: subscribers.Sum(s => s.Dropped),
                 CpuSeconds: cpu,
-                PeakRssBytes: cpuAfter?.PeakRssBytes);
+                PeakRssBytes: cpuAfter?.PeakRssBytes,
+                SystemCpuSeconds: systemCpu,
+                BytesReceived: bytes,
+                Messages: messages);
         }
         finally
         {
+            await pinging.CancelAsync();
+            await keepAlive;
             await Task.WhenAll(subscribers.Select(s => s.DisposeAsync().AsTask()));
         }
     }
 
-    private static async Task<List<Subscriber>> ConnectAllAsync(Uri hubUrl, FanoutOptions options, SpanFilter filter, CancellationToken cancellationToken)
+    /// <summary>Raw clients have no ping timer: ping every 10 s so the hub's 30 s client timeout never fires on long connects.</summary>
+    private static async Task KeepAliveAsync(List<IBenchSubscriber> subscribers, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                IBenchSubscriber[] all;
+                lock (subscribers)
+                {
+                    all = [.. subscribers];
+                }
+                foreach (var s in all)
+                {
+                    await s.PingAsync(cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static async Task ConnectAllAsync(
+        Uri hubUrl, HttpMessageInvoker invoker, FanoutOptions options, SpanFilter filter, List<IBenchSubscriber> subscribers, int count, CancellationToken cancellationToken)
     {
         // Connect in bounded parallelism: a thousand simultaneous negotiations only measure the accept queue.
-        var subscribers = new List<Subscriber>(options.Subscribers);
         using var gate = new SemaphoreSlim(32);
-        var tasks = Enumerable.Range(0, options.Subscribers).Select(async _ =>
+        var tasks = Enumerable.Range(0, count).Select(async _ =>
         {
             await gate.WaitAsync(cancellationToken);
             try
             {
-                var s = await Subscriber.ConnectAsync(hubUrl, options.Transport, options.HubProtocol, filter, cancellationToken);
+                IBenchSubscriber s = options.RawClient
+                    ? await RawSubscriber.ConnectAsync(hubUrl, invoker, filter, cancellationToken)
+                    : await Subscriber.ConnectAsync(hubUrl, options.Transport, options.HubProtocol, filter, cancellationToken);
                 lock (subscribers)
                 {
                     subscribers.Add(s);
@@ -138,16 +190,8 @@ public static class FanoutBench
                 gate.Release();
             }
         }).ToList();
-        try
-        {
-            await Task.WhenAll(tasks);
-        }
-        catch
-        {
-            await Task.WhenAll(subscribers.Select(s => s.DisposeAsync().AsTask()));
-            throw;
-        }
-        return subscribers;
+        // On failure the caller's finally disposes whoever connected.
+        await Task.WhenAll(tasks);
     }
 
     /// <summary>
@@ -181,6 +225,11 @@ public static class FanoutBench
             {
                 Interlocked.Add(ref accepted, await source.SendAsync(batchNumber, cancellationToken));
             }
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // A saturated hub answered too late: not counted as sent (its spans may still arrive; lost never goes negative).
+                Console.Error.WriteLine($"send {batchNumber} failed: {ex.GetType().Name}: {ex.Message}");
+            }
             finally
             {
                 inFlight.Release();
@@ -193,8 +242,11 @@ public static class FanoutBench
 
 /// <summary>Options shared by <c>fanout</c> and <c>connections</c>.</summary>
 internal sealed record FanoutOptions(
-    int Subscribers, double Rate, int Batch, TimeSpan Duration, TimeSpan Warmup, TimeSpan Drain, HttpTransportType Transport, string HubProtocol)
+    int Subscribers, double Rate, int Batch, TimeSpan Duration, TimeSpan Warmup, TimeSpan Drain, HttpTransportType Transport, string HubProtocol, bool RawClient)
 {
+    /// <summary>The client column of the tables.</summary>
+    public string ClientName => RawClient ? "raw" : "signalr";
+
     public static FanoutOptions From(BenchArgs args, int subscribersDefault, int subscribersQuick, double rateDefault)
     {
         var transport = args.String("transport", "websockets")!.ToLowerInvariant() switch
@@ -204,6 +256,14 @@ internal sealed record FanoutOptions(
             "longpolling" => HttpTransportType.LongPolling,
             var t => throw new ArgumentException($"--transport must be websockets, sse or longpolling; it is '{t}'."),
         };
+        var protocol = args.String("hub-protocol", "messagepack")!;
+        // The raw client (RawSubscriber) speaks WebSockets + MessagePack only; anything else uses the .NET client.
+        var client = args.String("client", "raw")!.ToLowerInvariant();
+        if (client is not ("raw" or "signalr"))
+        {
+            throw new ArgumentException($"--client must be raw or signalr; it is '{client}'.");
+        }
+        var raw = client == "raw" && transport == HttpTransportType.WebSockets && protocol == "messagepack";
         return new FanoutOptions(
             args.Int("subscribers", subscribersDefault, subscribersQuick),
             args.Double("rate", rateDefault),
@@ -212,25 +272,32 @@ internal sealed record FanoutOptions(
             TimeSpan.FromSeconds(args.Double("warmup", 2, quick: 1)),
             TimeSpan.FromSeconds(args.Double("drain", 10, quick: 3)),
             transport,
-            args.String("hub-protocol", "messagepack")!);
+            protocol,
+            raw);
     }
 }
+
+/// <summary>Hub samples around connecting: before any, after the first <paramref name="First"/> (null when all at once), after all.</summary>
+internal sealed record ConnectSamples(ProcessSample? Before, int First, ProcessSample? AfterFirst, ProcessSample? AfterAll);
 
 /// <summary>What one fan-out run measured.</summary>
 internal sealed record FanoutRun(
     int Subscribers, long Sent, long MeasuredSent, double SendSeconds, long Delivered, LatencyRecorder Latency,
-    long Lost, long Duplicated, long Dropped, double CpuSeconds, long? PeakRssBytes)
+    long Lost, long Duplicated, long Dropped, double CpuSeconds, long? PeakRssBytes, double SystemCpuSeconds, long BytesReceived, long Messages)
 {
     public double CpuMicrosPerDelivered => CpuSeconds * 1e6 / Math.Max(1, Delivered);
 
     public IEnumerable<(string, object?)> Cells(string hub, FanoutOptions options) =>
     [
-        ("hub", hub), ("subscribers", Subscribers), ("transport", $"{options.Transport}/{options.HubProtocol}"),
+        ("hub", hub), ("subscribers", Subscribers), ("transport", $"{options.Transport}/{options.HubProtocol}"), ("client", options.ClientName),
         ("sent spans/s", MeasuredSent / Math.Max(1e-9, SendSeconds)),
         ("delivered spans/s", Delivered / Math.Max(1e-9, SendSeconds)),
         ("e2e p50 ms", Latency.Percentile(0.50)), ("e2e p99 ms", Latency.Percentile(0.99)), ("e2e max ms", Latency.Max),
         ("lost", Lost), ("duplicated", Duplicated), ("dropped notices", Dropped),
         ("hub CPU us/delivered", CpuMicrosPerDelivered),
+        ("hub kernel share", SystemCpuSeconds / Math.Max(1e-9, CpuSeconds)),
+        ("spans/message", Messages == 0 ? double.NaN : Delivered / (double)Messages),
+        ("wire bytes/delivered span", BytesReceived == 0 ? double.NaN : BytesReceived / (double)Math.Max(1, Delivered)),
         ("hub peak RSS MiB", PeakRssBytes is { } p ? p / 1048576.0 : double.NaN),
     ];
 }

@@ -14,7 +14,7 @@ namespace Qyl.Bench.Scenarios;
 /// send time each span carries (end-to-end latency on the machine's monotonic clock). Handles both
 /// qyl's batched <c>Spans</c> and the baseline hub's one-message-per-span <c>Span</c>.
 /// </summary>
-public sealed class Subscriber : IAsyncDisposable
+public sealed class Subscriber : IBenchSubscriber
 {
     private readonly HubConnection _connection;
     private readonly HashSet<long> _seqs = [];
@@ -46,6 +46,12 @@ public sealed class Subscriber : IAsyncDisposable
 
     /// <summary>Spans received again under a seq already seen.</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    /// <inheritdoc />
+    public long BytesReceived => 0; // HubConnection does not expose them.
+
+    /// <inheritdoc />
+    public long MessagesReceived => 0;
 
     /// <summary>Spans the server reported dropped for this client.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -95,6 +101,9 @@ public sealed class Subscriber : IAsyncDisposable
 
     /// <summary>Latency is recorded for spans sent from now on (warm-up excluded).</summary>
     public void StartMeasuring(long fromTimestamp) => Interlocked.Exchange(ref _measureFrom, fromTimestamp);
+
+    /// <inheritdoc />
+    public ValueTask PingAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask; // HubConnection pings by itself.
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -55,4 +55,22 @@ public sealed class LimitsOptions
     /// </summary>
     [Range(1, 300, ErrorMessage = "Qyl:Limits:RequestHeadersTimeoutSeconds must be between 1 and 300.")]
     public int RequestHeadersTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Bytes SignalR buffers toward one client before a write waits (<c>Qyl:Limits:TransportMaxBufferBytes</c>).
+    /// Past it the connection's outbox queues and, at Qyl:Streaming:MaxBacklogSpansPerConnection, drops with
+    /// Dropped, which is the bound qyl promises; this buffer is only the handoff to the socket. 64 KiB
+    /// (SignalR's default) keeps a few batches in flight to a healthy client; more would only hide a slow
+    /// client from the outbox and hold more memory per connection. Nothing is allocated up front.
+    /// </summary>
+    [Range(4096, 16 * 1024 * 1024, ErrorMessage = "Qyl:Limits:TransportMaxBufferBytes must be between 4096 and 16777216.")]
+    public long TransportMaxBufferBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Bytes SignalR buffers from one client before it stops reading it (<c>Qyl:Limits:ApplicationMaxBufferBytes</c>).
+    /// Clients only send Subscribe, Unsubscribe and pings, so 32 KiB (one message of Qyl:Limits:MaxHubMessageBytes)
+    /// is enough and caps what a misbehaving client can make the server hold; SignalR's default is 64 KiB.
+    /// </summary>
+    [Range(4096, 16 * 1024 * 1024, ErrorMessage = "Qyl:Limits:ApplicationMaxBufferBytes must be between 4096 and 16777216.")]
+    public long ApplicationMaxBufferBytes { get; set; } = 32 * 1024;
 }

@@ -114,6 +114,14 @@ public static class QylListenerExtensions
         });
         // The default lifetime logs every address without saying which is which; ours names the role.
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] is null)
+        {
+            // Hosting writes only Information and Debug here (request started/finished), yet while the
+            // category is enabled at all it creates an Activity and a log scope for every request; a
+            // WebSocket request lives as long as its subscriber, so that is held per connection (about
+            // half a KiB of 10,000 idle subscribers' memory). Setting the key in configuration wins.
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        }
         return builder;
     }
 

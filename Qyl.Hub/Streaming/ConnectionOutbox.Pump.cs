@@ -1,13 +1,18 @@
+using System.Threading.Channels;
 using Qyl.Contracts;
 
 namespace Qyl.Hub.Streaming;
 
-/// <summary>The pump: the one sender of a connection, so everything it sends is in queue order.</summary>
+/// <summary>The senders: the SSE pump loop and the on-demand drain of hub connections; never both on one outbox.</summary>
 internal sealed partial class ConnectionOutbox
 {
-    /// <summary>Sends queued entries until the connection closes or <paramref name="cancellationToken"/> fires.</summary>
+    /// <summary>SSE: sends queued entries until the connection closes or <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (_signal is null)
+        {
+            throw new InvalidOperationException("This outbox drains on demand; RunAsync is for outboxes opened with ownPump.");
+        }
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var ct = linked.Token;
         try
@@ -17,50 +22,86 @@ internal sealed partial class ConnectionOutbox
                 var entry = TryDequeue(out var notice);
                 if (entry is null)
                 {
-                    await WaitForWorkAsync(ct).ConfigureAwait(false);
+                    await WaitForWorkAsync(_signal, ct).ConfigureAwait(false);
                     continue;
                 }
-                if (entry.Subscription.Removed)
-                {
-                    continue;
-                }
-                switch (entry.Kind)
-                {
-                    case OutboxEntryKind.Spans:
-                        await SendLiveAsync(entry, ct).ConfigureAwait(false);
-                        break;
-                    case OutboxEntryKind.Replay:
-                        await ReplayAsync(entry.Subscription, ct).ConfigureAwait(false);
-                        break;
-                    case OutboxEntryKind.Dropped:
-                        await SendDroppedAsync(entry.Subscription, notice!, ct).ConfigureAwait(false);
-                        break;
-                }
+                await SendEntryAsync(entry, notice, ct).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        catch (Exception ex) when (IsDisconnect(ex))
         {
             // The transport went away mid-write: a disconnect, which is control flow here.
             StreamingLog.DeliveryStopped(_logger, ConnectionId, ex);
         }
     }
 
-    private async Task WaitForWorkAsync(CancellationToken ct)
+    /// <summary>
+    /// Hub: owns sending (the caller set <c>_sending</c>) until the queue is empty. Starts with
+    /// <paramref name="batch"/> when given; runs synchronously as long as the transport takes every
+    /// write at once, which makes the common case a plain call from the flusher.
+    /// </summary>
+    private async Task DrainAsync(Subscription? subscription, SpanBatch? batch, long acceptTimestamp)
+    {
+        var ct = _stopping.Token;
+        try
+        {
+            if (batch is not null)
+            {
+                await SendLiveAsync(subscription!, batch, acceptTimestamp, ct).ConfigureAwait(false);
+            }
+            while (!ct.IsCancellationRequested)
+            {
+                var entry = TryDequeue(out var notice);
+                if (entry is null)
+                {
+                    return;
+                }
+                await SendEntryAsync(entry, notice, ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (IsDisconnect(ex))
+        {
+            // Sending stays claimed: the connection is going, and its queue stays bounded until it is closed.
+            StreamingLog.DeliveryStopped(_logger, ConnectionId, ex);
+        }
+    }
+
+    private static bool IsDisconnect(Exception ex) =>
+        ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException;
+
+    private Task SendEntryAsync(OutboxEntry entry, DroppedNotice? notice, CancellationToken ct)
+    {
+        if (entry.Subscription.Removed)
+        {
+            return Task.CompletedTask;
+        }
+        return entry.Kind switch
+        {
+            OutboxEntryKind.Spans => SendLiveAsync(entry.Subscription, entry.Batch!, entry.AcceptTimestamp, ct),
+            OutboxEntryKind.Replay => ReplayAsync(entry.Subscription, ct),
+            _ => SendDroppedAsync(entry.Subscription, notice!, ct),
+        };
+    }
+
+    private async Task WaitForWorkAsync(Channel<bool> signal, CancellationToken ct)
     {
         var heartbeat = _sink.HeartbeatInterval;
         if (heartbeat is null)
         {
-            await _signal.Reader.ReadAsync(ct).ConfigureAwait(false);
+            await signal.Reader.ReadAsync(ct).ConfigureAwait(false);
             return;
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(heartbeat.Value);
         try
         {
-            await _signal.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+            await signal.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -68,10 +109,8 @@ internal sealed partial class ConnectionOutbox
         }
     }
 
-    private async Task SendLiveAsync(OutboxEntry entry, CancellationToken ct)
+    private async Task SendLiveAsync(Subscription subscription, SpanBatch batch, long acceptTimestamp, CancellationToken ct)
     {
-        var subscription = entry.Subscription;
-        var batch = entry.Batch!;
         var watermark = subscription.Watermark;
         if (batch.Spans[^1].Seq <= watermark)
         {
@@ -84,7 +123,7 @@ internal sealed partial class ConnectionOutbox
         }
         await _sink.SendSpansAsync(batch, ct).ConfigureAwait(false);
         subscription.Watermark = batch.Spans[^1].Seq;
-        _metrics.Delivered(batch.Spans.Count, entry.AcceptTimestamp);
+        _metrics.Delivered(batch.Spans.Count, acceptTimestamp);
     }
 
     private async Task SendDroppedAsync(Subscription subscription, DroppedNotice notice, CancellationToken ct)

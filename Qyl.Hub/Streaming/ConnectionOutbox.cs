@@ -6,18 +6,26 @@ using Qyl.Ingest.Storage;
 namespace Qyl.Hub.Streaming;
 
 /// <summary>
-/// The bounded queue between the fan-out and one client, and the single pump that drains it.
+/// The bounded queue between the fan-out and one client, and the single sender that drains it.
 /// Enqueueing never waits: past <see cref="StreamingOptions.MaxBacklogSpansPerConnection"/> the
 /// oldest batches are dropped for this client alone and a Dropped marker takes their place, so the
 /// notice reaches the client before any later span of that subscription.
 /// </summary>
+/// <remarks>
+/// Two ways to drain. SSE streams run <see cref="RunAsync"/> in their request (it also sends
+/// heartbeats). Hub connections drain on demand: an idle connection gets a live batch written by the
+/// caller directly, and only while that write (or a replay) is still in flight do later entries
+/// queue; the same drain then sends them and ends when the queue is empty. An idle hub connection
+/// therefore holds no task, timer or channel, and the common case costs no queue node and no
+/// thread hop. Either way exactly one sender runs at a time, so everything leaves in queue order.
+/// </remarks>
 internal sealed partial class ConnectionOutbox : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly LinkedList<OutboxEntry> _entries = new();
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
-    // Capacity 1 with DropWrite: a wake-up signal that coalesces, never a queue.
-    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    // Capacity 1 with DropWrite: a wake-up signal that coalesces, never a queue. Only RunAsync (SSE) uses it.
+    private readonly Channel<bool>? _signal;
     private readonly CancellationTokenSource _stopping = new();
     private readonly IOutboxSink _sink;
     private readonly ISpanStore _store;
@@ -27,9 +35,17 @@ internal sealed partial class ConnectionOutbox : IDisposable
     private readonly StreamingOptions _options;
     private int _backlogSpans;
     private bool _overflowLogged;
+    // On-demand mode: true while one drain owns sending. Guarded by _lock. Invariant: entries are
+    // queued only while it is true, so a drain that finds the queue empty can simply stop.
+    private bool _sending;
 
-    public ConnectionOutbox(string connectionId, IOutboxSink sink, ISpanStore store, RecentSpans recent, HubMetrics metrics, StreamingOptions options, ILogger logger)
+    /// <param name="ownPump">True when the caller runs <see cref="RunAsync"/> (SSE); false drains on demand (hub).</param>
+    public ConnectionOutbox(string connectionId, IOutboxSink sink, ISpanStore store, RecentSpans recent, HubMetrics metrics, StreamingOptions options, ILogger logger, bool ownPump)
     {
+        if (ownPump)
+        {
+            _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+        }
         ConnectionId = connectionId;
         _sink = sink;
         _store = store;
@@ -52,6 +68,7 @@ internal sealed partial class ConnectionOutbox : IDisposable
     public Subscription? TryAdd(SpanFilter filter, long? resumeAfterSeq, out string key)
     {
         key = filter.CanonicalKey;
+        Subscription subscription;
         lock (_lock)
         {
             if (_subscriptions.ContainsKey(key))
@@ -62,16 +79,22 @@ internal sealed partial class ConnectionOutbox : IDisposable
             {
                 throw new HubException($"A connection may hold at most {_options.MaxSubscriptionsPerConnection} subscriptions (Qyl:Streaming:MaxSubscriptionsPerConnection); unsubscribe one first.");
             }
-            var subscription = new Subscription(key, filter.Normalize(), this, resumeAfterSeq);
+            subscription = new Subscription(key, filter.Normalize(), this, resumeAfterSeq);
             _subscriptions.Add(key, subscription);
-            if (resumeAfterSeq is not null)
-            {
-                _entries.AddLast(OutboxEntry.Replay(subscription));
-            }
             _metrics.SubscriptionAdded();
-            Signal();
-            return subscription;
+            if (resumeAfterSeq is null)
+            {
+                return subscription;
+            }
+            _entries.AddLast(OutboxEntry.Replay(subscription));
+            if (!WakeLocked())
+            {
+                return subscription;
+            }
         }
+        // The replay reads the store: never on the caller's thread (a hub invocation).
+        ThreadPool.UnsafeQueueUserWorkItem(static outbox => _ = outbox.DrainAsync(null, null, 0), this, preferLocal: false);
+        return subscription;
     }
 
     public Subscription? Remove(string key)
@@ -108,7 +131,10 @@ internal sealed partial class ConnectionOutbox : IDisposable
         }
     }
 
-    /// <summary>Queues a live batch; called by the fan-out under its group lock, so it must never wait.</summary>
+    /// <summary>
+    /// Hands a live batch to this connection; called by the fan-out's flusher, so it must never wait.
+    /// An idle hub connection gets the batch written right here; otherwise it queues behind what is in flight.
+    /// </summary>
     public void EnqueueLive(Subscription subscription, SpanBatch batch, long acceptTimestamp)
     {
         lock (_lock)
@@ -117,14 +143,24 @@ internal sealed partial class ConnectionOutbox : IDisposable
             {
                 return;
             }
-            _entries.AddLast(OutboxEntry.Live(subscription, batch, acceptTimestamp));
-            _backlogSpans += batch.Spans.Count;
-            if (_backlogSpans > _options.MaxBacklogSpansPerConnection)
+            if (_signal is null && !_sending)
             {
-                DropOldest();
+                _sending = true;
             }
-            Signal();
+            else
+            {
+                _entries.AddLast(OutboxEntry.Live(subscription, batch, acceptTimestamp));
+                _backlogSpans += batch.Spans.Count;
+                if (_backlogSpans > _options.MaxBacklogSpansPerConnection)
+                {
+                    DropOldest();
+                }
+                WakeLocked();
+                return;
+            }
         }
+        // Runs synchronously up to the first write that has to wait (backpressure), which is the rare case.
+        _ = DrainAsync(subscription, batch, acceptTimestamp);
     }
 
     private void DropOldest()
@@ -163,7 +199,21 @@ internal sealed partial class ConnectionOutbox : IDisposable
         }
     }
 
-    private void Signal() => _signal.Writer.TryWrite(true);
+    /// <summary>Under the lock: wakes the SSE pump, or claims sending for a new on-demand drain (true: caller starts it).</summary>
+    private bool WakeLocked()
+    {
+        if (_signal is not null)
+        {
+            _signal.Writer.TryWrite(true);
+            return false;
+        }
+        if (_sending)
+        {
+            return false;
+        }
+        _sending = true;
+        return true;
+    }
 
     private OutboxEntry? TryDequeue(out DroppedNotice? notice)
     {
@@ -173,6 +223,8 @@ internal sealed partial class ConnectionOutbox : IDisposable
             var node = _entries.First;
             if (node is null)
             {
+                // On demand: the drain ends here; the next live batch starts a new one.
+                _sending = false;
                 return null;
             }
             _entries.RemoveFirst();

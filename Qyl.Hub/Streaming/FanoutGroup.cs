@@ -3,16 +3,24 @@ using Qyl.Contracts;
 namespace Qyl.Hub.Streaming;
 
 /// <summary>
-/// The subscriptions sharing one canonical key and the spans waiting to go to them. One lock guards
-/// the pending batch and the member list, and batches are handed to the members' outboxes under it,
-/// so the ingest thread (size cap) and the flusher (window) can never reorder two batches of a group.
+/// The subscriptions sharing one canonical key and the spans waiting to go to them. Ingest threads
+/// only append under the lock (a full batch is sealed in place, never sent from there); the single
+/// flusher takes everything at once and hands it to the members outside the lock. One taker means
+/// two batches of a group can never be reordered, and a slow member never holds the lock.
 /// </summary>
 internal sealed class FanoutGroup(string key, int maxBatchSpans)
 {
     private readonly Lock _lock = new();
     private List<SpanRecord>? _pending;
     private long _pendingSince;
+    // Full batches waiting for the flusher, oldest first; null while there are none.
+    private List<(SpanBatch Batch, long Since)>? _sealed;
+    // Members are _members[0.._memberCount). Adding writes past the count of every snapshot already
+    // taken (or into a new, doubled array), so a flush iterating its snapshot never sees a change and
+    // joining stays amortized O(1): 10,000 subscribers on one filter would otherwise copy the array
+    // 10,000 times. Removing copies, because it shifts members a snapshot may be iterating.
     private Subscription[] _members = [];
+    private int _memberCount;
     private bool _flushQueued;
 
     public string Key { get; } = key;
@@ -23,7 +31,7 @@ internal sealed class FanoutGroup(string key, int maxBatchSpans)
         {
             lock (_lock)
             {
-                return _members.Length;
+                return _memberCount;
             }
         }
     }
@@ -32,7 +40,13 @@ internal sealed class FanoutGroup(string key, int maxBatchSpans)
     {
         lock (_lock)
         {
-            _members = [.. _members, subscription];
+            if (_memberCount == _members.Length)
+            {
+                var grown = new Subscription[Math.Max(4, _members.Length * 2)];
+                Array.Copy(_members, grown, _memberCount);
+                _members = grown;
+            }
+            _members[_memberCount++] = subscription;
         }
     }
 
@@ -41,12 +55,21 @@ internal sealed class FanoutGroup(string key, int maxBatchSpans)
     {
         lock (_lock)
         {
-            _members = Array.FindAll(_members, m => !ReferenceEquals(m, subscription));
-            if (_members.Length == 0)
+            var index = Array.FindIndex(_members, 0, _memberCount, m => ReferenceEquals(m, subscription));
+            if (index >= 0)
+            {
+                var kept = new Subscription[_members.Length];
+                Array.Copy(_members, kept, index);
+                Array.Copy(_members, index + 1, kept, index, _memberCount - index - 1);
+                _members = kept;
+                _memberCount--;
+            }
+            if (_memberCount == 0)
             {
                 _pending = null;
+                _sealed = null;
             }
-            return _members.Length == 0;
+            return _memberCount == 0;
         }
     }
 
@@ -55,19 +78,20 @@ internal sealed class FanoutGroup(string key, int maxBatchSpans)
     {
         lock (_lock)
         {
-            if (_members.Length == 0)
+            if (_memberCount == 0)
             {
                 return false;
             }
             if (_pending is null)
             {
-                _pending = new List<SpanRecord>(Math.Min(maxBatchSpans, 64));
+                _pending = new List<SpanRecord>(Math.Min(maxBatchSpans, 16));
                 _pendingSince = acceptTimestamp;
             }
             _pending.Add(span);
             if (_pending.Count >= maxBatchSpans)
             {
-                DispatchLocked();
+                (_sealed ??= []).Add((new SpanBatch { Key = Key, Spans = _pending }, _pendingSince));
+                _pending = null;
             }
             if (_flushQueued)
             {
@@ -78,28 +102,49 @@ internal sealed class FanoutGroup(string key, int maxBatchSpans)
         }
     }
 
-    /// <summary>Sends whatever is pending (the coalescing window has passed).</summary>
+    /// <summary>
+    /// Hands everything pending to the members, oldest batch first. Called by the flusher only (one
+    /// thread), so batches leave in the order they were formed. A member that joins after the snapshot
+    /// gets the next batch; one that left is skipped by its outbox.
+    /// </summary>
     public void Flush()
     {
+        List<(SpanBatch Batch, long Since)>? full;
+        SpanBatch? last = null;
+        long lastSince = 0;
+        Subscription[] members;
+        int memberCount;
         lock (_lock)
         {
             _flushQueued = false;
-            DispatchLocked();
+            full = _sealed;
+            _sealed = null;
+            if (_pending is { Count: > 0 })
+            {
+                // One batch object shared by every member: serialized once per protocol, never copied per member.
+                last = new SpanBatch { Key = Key, Spans = _pending };
+                lastSince = _pendingSince;
+                _pending = null;
+            }
+            members = _members;
+            memberCount = _memberCount;
+        }
+        if (full is not null)
+        {
+            foreach (var (batch, since) in full)
+            {
+                Deliver(members.AsSpan(0, memberCount), batch, since);
+            }
+        }
+        if (last is not null)
+        {
+            Deliver(members.AsSpan(0, memberCount), last, lastSince);
         }
     }
 
-    private void DispatchLocked()
+    private static void Deliver(ReadOnlySpan<Subscription> members, SpanBatch batch, long since)
     {
-        if (_pending is null || _pending.Count == 0)
-        {
-            return;
-        }
-        // One batch object shared by every member: serialized once per protocol by SignalR's
-        // message cache for a group send, and never copied per member here.
-        var batch = new SpanBatch { Key = Key, Spans = _pending };
-        var since = _pendingSince;
-        _pending = null;
-        foreach (var member in _members)
+        foreach (var member in members)
         {
             member.Outbox.EnqueueLive(member, batch, since);
         }

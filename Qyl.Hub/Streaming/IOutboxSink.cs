@@ -11,8 +11,11 @@ internal interface IOutboxSink
     /// <summary>Endpoint tag for metrics (<c>hub</c>, <c>sse</c>).</summary>
     string Endpoint { get; }
 
-    /// <summary>Completes when the transport has taken the batch (backpressure comes from here).</summary>
-    Task SendSpansAsync(SpanBatch batch, CancellationToken cancellationToken);
+    /// <summary>
+    /// Completes when the transport has taken the batch (backpressure comes from here). A ValueTask:
+    /// the usual write completes synchronously and must not allocate, it runs once per member per batch.
+    /// </summary>
+    ValueTask SendSpansAsync(SpanBatch batch, CancellationToken cancellationToken);
 
     Task SendDroppedAsync(DroppedNotice notice, CancellationToken cancellationToken);
 
@@ -31,22 +34,30 @@ internal sealed class HubOutboxSink(TelemetryHubLifetimeManager connections, str
 {
     private static readonly ConditionalWeakTable<SpanBatch, SerializedHubMessage> s_serialized = new();
 
+    // Looked up once: the lifetime manager registers the connection before the hub opens the outbox.
+    private HubConnectionContext? _connection = connections.Find(connectionId);
+
     public string Endpoint => "hub";
 
     public TimeSpan? HeartbeatInterval => null;
 
-    public Task SendSpansAsync(SpanBatch batch, CancellationToken cancellationToken) =>
+    public ValueTask SendSpansAsync(SpanBatch batch, CancellationToken cancellationToken) =>
         WriteAsync(s_serialized.GetValue(batch, static b => Invocation(TelemetryHubPaths.SpansMethod, b)), cancellationToken);
 
     public Task SendDroppedAsync(DroppedNotice notice, CancellationToken cancellationToken) =>
-        WriteAsync(Invocation(TelemetryHubPaths.DroppedMethod, notice), cancellationToken);
+        WriteAsync(Invocation(TelemetryHubPaths.DroppedMethod, notice), cancellationToken).AsTask();
 
     public Task SendHeartbeatAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static SerializedHubMessage Invocation(string method, object argument) =>
         new(new InvocationMessage(method, [argument]));
 
-    // A connection that has gone completes at once; the pump is stopped by the disconnect itself.
-    private Task WriteAsync(SerializedHubMessage message, CancellationToken cancellationToken) =>
-        connections.Find(connectionId)?.WriteAsync(message, cancellationToken).AsTask() ?? Task.CompletedTask;
+    // A connection that has gone completes at once; its outbox is stopped by the disconnect itself.
+    private ValueTask WriteAsync(SerializedHubMessage message, CancellationToken cancellationToken)
+    {
+        var connection = _connection ??= connections.Find(connectionId);
+        return connection is null || connection.ConnectionAborted.IsCancellationRequested
+            ? ValueTask.CompletedTask
+            : connection.WriteAsync(message, cancellationToken);
+    }
 }

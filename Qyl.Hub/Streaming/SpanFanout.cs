@@ -2,14 +2,18 @@
 //
 // Filters are groups. A subscription's key is SpanFilter.CanonicalKey; for each published span the
 // fan-out computes the (at most 16) keys that match it and appends the span to the pending batch of
-// each key that has members. A group's batch goes out when the coalescing window
-// (Qyl:Streaming:BatchWindowMilliseconds) passes or it reaches Qyl:Streaming:MaxBatchSpans; one
-// SpanBatch object is shared by all members.
+// each key that has members. One flusher takes each touched group's spans as soon as it is free:
+// an idle hub sends a span at once, a busy one sends what accumulated while the previous flush ran,
+// so batches grow with load instead of every span waiting out a fixed timer. A batch holds at most
+// Qyl:Streaming:MaxBatchSpans; Qyl:Streaming:BatchWindowMilliseconds (default 0) can add a fixed
+// coalescing delay. One SpanBatch object is shared by all members.
 //
 // Why not SignalR's own group send: it awaits every member's pipe, so one stalled WebSocket would
 // stall the whole group and queue messages without bound. Instead each connection (hub or SSE) has
-// a ConnectionOutbox bounded by span count with one pump that sends one message at a time. Publish
-// only appends under short locks, so it never waits on a client. On overflow the oldest batches of
+// a ConnectionOutbox bounded by span count with one sender at a time. When a connection is idle the
+// flusher writes the batch to it directly (no queue, no thread hop); only a connection whose
+// transport is still busy queues, and its own drain catches up. Publish only appends under short
+// locks, so it never waits on a client. On overflow the oldest batches of
 // that connection alone are dropped, the dropped seq range and count are kept per subscription,
 // and Dropped { key, fromSeq, toSeq, count } is sent before the next spans of that key. Connections
 // also join the real SignalR group named by the key (cheap) so a backplane can use it later.
@@ -31,7 +35,7 @@ public sealed class SpanFanout : BackgroundService, ISpanBroadcaster
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FanoutGroup> _groups = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ConnectionOutbox> _outboxes = new(StringComparer.Ordinal);
     private readonly Lock _membership = new();
-    // Each group is queued at most once per window (FanoutGroup tracks it), so this is bounded by the group count.
+    // Each group is queued at most once until flushed (FanoutGroup tracks it), so this is bounded by the group count.
     private readonly Channel<FanoutGroup> _dirty = Channel.CreateUnbounded<FanoutGroup>(new UnboundedChannelOptions { SingleReader = true });
     private readonly StreamingOptions _options;
     private readonly ISpanStore _store;
@@ -79,9 +83,10 @@ public sealed class SpanFanout : BackgroundService, ISpanBroadcaster
     public IReadOnlyDictionary<string, int> GetBacklogSpans() =>
         _outboxes.ToDictionary(kv => kv.Key, kv => kv.Value.BacklogSpans, StringComparer.Ordinal);
 
-    internal ConnectionOutbox OpenConnection(string connectionId, IOutboxSink sink)
+    /// <param name="ownPump">True when the caller runs <see cref="ConnectionOutbox.RunAsync"/> (SSE); false drains on demand (hub).</param>
+    internal ConnectionOutbox OpenConnection(string connectionId, IOutboxSink sink, bool ownPump)
     {
-        var outbox = new ConnectionOutbox(connectionId, sink, _store, _recent, _metrics, _options, _logger);
+        var outbox = new ConnectionOutbox(connectionId, sink, _store, _recent, _metrics, _options, _logger, ownPump);
         if (!_outboxes.TryAdd(connectionId, outbox))
         {
             outbox.Dispose();
@@ -127,7 +132,10 @@ public sealed class SpanFanout : BackgroundService, ISpanBroadcaster
         }
     }
 
-    /// <summary>The flusher: after the coalescing window, sends what each touched group holds.</summary>
+    /// <summary>
+    /// The flusher: the only thread that takes spans out of groups, so a group's batches keep their
+    /// order. It never waits on a client: idle connections are written inline, busy ones queue.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var window = TimeSpan.FromMilliseconds(_options.BatchWindowMilliseconds);

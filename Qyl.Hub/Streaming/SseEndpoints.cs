@@ -68,7 +68,7 @@ internal static class SseEndpoints
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var connectionId = "sse:" + context.TraceIdentifier;
         var sink = new SseOutboxSink(response, TimeSpan.FromSeconds(options.SseHeartbeatSeconds));
-        var outbox = fanout.OpenConnection(connectionId, sink);
+        var outbox = fanout.OpenConnection(connectionId, sink, ownPump: true);
         try
         {
             var subscription = outbox.TryAdd(filter, resumeAfterSeq, out var key)!;

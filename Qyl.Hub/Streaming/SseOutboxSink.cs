@@ -22,7 +22,7 @@ internal sealed class SseOutboxSink(HttpResponse response, TimeSpan heartbeat) :
 
     public TimeSpan? HeartbeatInterval => heartbeat;
 
-    public async Task SendSpansAsync(SpanBatch batch, CancellationToken cancellationToken)
+    public async ValueTask SendSpansAsync(SpanBatch batch, CancellationToken cancellationToken)
     {
         var writer = response.BodyWriter;
         foreach (var span in batch.Spans)

@@ -38,6 +38,10 @@ public static class StreamingEndpoints
         // Closed over TelemetryHub, this wins over AddSignalR's open-generic default.
         services.TryAddSingleton<TelemetryHubLifetimeManager>();
         services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<TelemetryHub>>(sp => sp.GetRequiredService<TelemetryHubLifetimeManager>());
+        // SignalR pings every Qyl:Limits:KeepAliveSeconds already, which is what keeps proxies from closing
+        // a quiet socket; the WebSocket layer's own ping (every 2 minutes by default) is redundant and
+        // costs a timer per connection, which adds up at 10,000 subscribers.
+        services.Configure<Microsoft.AspNetCore.Builder.WebSocketOptions>(o => o.KeepAliveInterval = TimeSpan.Zero);
         services.AddMetrics();
         services.TryAddSingleton<HubMetrics>();
         services.TryAddSingleton<SpanFanout>();
@@ -52,10 +56,14 @@ public static class StreamingEndpoints
     public static WebApplication MapQylHub(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var limits = app.Services.GetRequiredService<IOptions<Hosting.LimitsOptions>>().Value;
         app.MapHub<TelemetryHub>(TelemetryHubPaths.Hub, o =>
         {
             o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
             o.AllowStatefulReconnects = true;
+            // Reasons for each value: Hosting/LimitsOptions.cs.
+            o.TransportMaxBufferSize = limits.TransportMaxBufferBytes;
+            o.ApplicationMaxBufferSize = limits.ApplicationMaxBufferBytes;
         });
         return app;
     }

@@ -9,12 +9,13 @@ public sealed class StreamingOptions : IValidatableObject
     public const string Section = "Qyl:Streaming";
 
     /// <summary>
-    /// How long a group's spans are coalesced before they go out as one <c>Spans</c> message
-    /// (<c>Qyl:Streaming:BatchWindowMilliseconds</c>). A few milliseconds is invisible to a person and
-    /// turns thousands of per-span messages into a few batches. 0 sends as soon as the flusher runs.
+    /// A fixed delay before the flusher takes a group's spans (<c>Qyl:Streaming:BatchWindowMilliseconds</c>).
+    /// 0 (the default) takes them as soon as the flusher is free: an idle hub sends a span at once,
+    /// and under load a batch holds what arrived while the previous flush ran, so batching grows with
+    /// load without adding latency when there is none. A window only adds latency to every span.
     /// </summary>
     [Range(0, 1000, ErrorMessage = "Qyl:Streaming:BatchWindowMilliseconds must be between 0 and 1000.")]
-    public int BatchWindowMilliseconds { get; set; } = 5;
+    public int BatchWindowMilliseconds { get; set; }
 
     /// <summary>Most spans in one batch (<c>Qyl:Streaming:MaxBatchSpans</c>); a full batch goes out at once.</summary>
     [Range(1, 100_000, ErrorMessage = "Qyl:Streaming:MaxBatchSpans must be between 1 and 100000.")]

@@ -5,7 +5,7 @@ namespace Qyl.Hub.Streaming;
 
 /// <summary>
 /// The telemetry hub at <see cref="TelemetryHubPaths.Hub"/>. Spans are not sent from here: each
-/// connection gets an outbox and a pump (see <see cref="SpanFanout"/>), so a slow client only
+/// connection gets an outbox (see <see cref="SpanFanout"/>), so a slow client only
 /// slows itself. Spans may arrive before the Subscribe result; clients know the key in advance
 /// (<see cref="SpanFilter.CanonicalKey"/>).
 /// </summary>
@@ -20,9 +20,8 @@ public sealed class TelemetryHub(
     public override Task OnConnectedAsync()
     {
         var connectionId = Context.ConnectionId;
-        var outbox = fanout.OpenConnection(connectionId, new HubOutboxSink(connections, connectionId));
-        // The pump outlives this call; it ends when OnDisconnectedAsync disposes the outbox.
-        _ = Task.Run(() => outbox.RunAsync(CancellationToken.None));
+        // No task per connection: the outbox sends when there is something to send (see ConnectionOutbox).
+        fanout.OpenConnection(connectionId, new HubOutboxSink(connections, connectionId), ownPump: false);
         return base.OnConnectedAsync();
     }
 

@@ -1,0 +1,412 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.WebSockets;
+using MessagePack;
+using Qyl.Bench.Infrastructure;
+using Qyl.Bench.Otlp;
+using Qyl.Contracts;
+
+namespace Qyl.Bench.Scenarios;
+
+/// <summary>
+/// A hub client that speaks just enough of SignalR's MessagePack protocol over one WebSocket
+/// (skip-negotiate, handshake, Subscribe, ping) and skims each span for <c>seq</c> and the send
+/// timestamp instead of deserializing whole records. The hub and the bench share two cores, and the
+/// full .NET client spends several microseconds per span decoding records the bench never reads:
+/// with 100 subscribers that was most of the machine, so latency measured the bench, not the hub.
+/// Both hubs (qyl and the baseline) are measured with the same client; <c>--client signalr</c>
+/// switches back to <see cref="Subscriber"/>.
+/// </summary>
+public sealed class RawSubscriber : IBenchSubscriber
+{
+    private static readonly byte[] s_handshake = "{\"protocol\":\"messagepack\",\"version\":1}\u001e"u8.ToArray();
+    // Length prefix 2, then [6]: a ping message.
+    private static readonly byte[] s_ping = [0x02, 0x91, 0x06];
+    private static readonly byte[] s_sentKey = System.Text.Encoding.UTF8.GetBytes(OtlpRequestTemplate.SentTimestampAttribute);
+
+    private readonly ClientWebSocket _socket;
+    private readonly HashSet<long> _seqs = [];
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private byte[] _buffer = new byte[4096];
+    private int _buffered;
+    private long _received;
+    private long _duplicates;
+    private long _dropped;
+    private long _bytes;
+    private long _messages;
+    private long _measureFrom = long.MaxValue;
+    private Task _receiving = Task.CompletedTask;
+
+    private RawSubscriber(ClientWebSocket socket) => _socket = socket;
+
+    /// <inheritdoc />
+    public LatencyRecorder Latency { get; } = new();
+
+    /// <inheritdoc />
+    public long Received => Interlocked.Read(ref _received);
+
+    /// <inheritdoc />
+    public long Unique
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _seqs.Count;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    /// <inheritdoc />
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <inheritdoc />
+    public long BytesReceived => Interlocked.Read(ref _bytes);
+
+    /// <inheritdoc />
+    public long MessagesReceived => Interlocked.Read(ref _messages);
+
+    /// <summary>Connects to <paramref name="hubUrl"/> over WebSockets and subscribes with <paramref name="filter"/>.</summary>
+    public static async Task<RawSubscriber> ConnectAsync(Uri hubUrl, HttpMessageInvoker invoker, SpanFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hubUrl);
+        ArgumentNullException.ThrowIfNull(filter);
+        var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        var subscriber = new RawSubscriber(socket);
+        try
+        {
+            var ws = new UriBuilder(hubUrl) { Scheme = hubUrl.Scheme == "https" ? "wss" : "ws" }.Uri;
+            await socket.ConnectAsync(ws, invoker, cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            await socket.SendAsync(s_handshake, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            await subscriber.SendAsync(SubscribeMessage(filter), cancellationToken);
+            subscriber._receiving = Task.Run(subscriber.ReceiveLoopAsync, CancellationToken.None);
+            await subscriber._subscribed.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            return subscriber;
+        }
+        catch (WebSocketException ex) when (ex.Message.Contains("404", StringComparison.Ordinal))
+        {
+            await subscriber.DisposeAsync();
+            throw new DependencyMissingException($"{hubUrl} answered 404: the SignalR hub is not in this build.");
+        }
+        catch
+        {
+            await subscriber.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void StartMeasuring(long fromTimestamp) => Interlocked.Exchange(ref _measureFrom, fromTimestamp);
+
+    /// <inheritdoc />
+    public async ValueTask PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(s_ping, cancellationToken);
+        }
+        catch (WebSocketException)
+        {
+            // Closed: the counts say so.
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            if (_socket.State == WebSocketState.Open)
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cts.Token);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Best effort on a loaded box; Dispose below closes the transport regardless.
+        }
+        _socket.Abort();
+        try
+        {
+            await _receiving.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            // Abort ends the receive; a loaded box may take a moment.
+        }
+        _socket.Dispose();
+        _sendLock.Dispose();
+        _stopping.Dispose();
+    }
+
+    private static byte[] SubscribeMessage(SpanFilter filter)
+    {
+        var body = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(body);
+        // [1 Invocation, headers, invocationId, target, arguments]
+        writer.WriteArrayHeader(5);
+        writer.Write(1);
+        writer.WriteMapHeader(0);
+        writer.Write("1");
+        writer.Write(nameof(ITelemetryHub.Subscribe));
+        writer.WriteArrayHeader(2);
+        var fields = new List<(string, string)>();
+        if (filter.ServiceName is { } service)
+        {
+            fields.Add(("serviceName", service));
+        }
+        if (filter.SessionId is { } session)
+        {
+            fields.Add(("sessionId", session));
+        }
+        if (filter.TraceId is { } trace)
+        {
+            fields.Add(("traceId", trace));
+        }
+        writer.WriteMapHeader(fields.Count);
+        foreach (var (name, value) in fields)
+        {
+            writer.Write(name);
+            writer.Write(value);
+        }
+        writer.WriteNil();
+        writer.Flush();
+        var framed = new byte[5 + body.WrittenCount];
+        var prefix = WriteVarInt(framed, body.WrittenCount);
+        body.WrittenSpan.CopyTo(framed.AsSpan(prefix));
+        return framed[..(prefix + body.WrittenCount)];
+    }
+
+    private static int WriteVarInt(byte[] target, int value)
+    {
+        var i = 0;
+        do
+        {
+            var b = (byte)(value & 0x7f);
+            value >>= 7;
+            target[i++] = value > 0 ? (byte)(b | 0x80) : b;
+        }
+        while (value > 0);
+        return i;
+    }
+
+    private async Task SendAsync(byte[] message, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var handshakeDone = false;
+        try
+        {
+            while (!_stopping.IsCancellationRequested)
+            {
+                if (_buffered == _buffer.Length)
+                {
+                    Array.Resize(ref _buffer, _buffer.Length * 2);
+                }
+                var result = await _socket.ReceiveAsync(_buffer.AsMemory(_buffered), _stopping.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+                _buffered += result.Count;
+                Interlocked.Add(ref _bytes, result.Count);
+                var now = Stopwatch.GetTimestamp();
+                var consumed = 0;
+                if (!handshakeDone)
+                {
+                    var end = Array.IndexOf(_buffer, (byte)0x1e, 0, _buffered);
+                    if (end < 0)
+                    {
+                        continue;
+                    }
+                    handshakeDone = true;
+                    consumed = end + 1;
+                }
+                consumed = ParseMessages(consumed, now);
+                _buffer.AsSpan(consumed, _buffered - consumed).CopyTo(_buffer);
+                _buffered -= consumed;
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Closed or disposed: the counts say what arrived.
+        }
+        finally
+        {
+            _subscribed.TrySetException(new InvalidOperationException("The hub closed the connection before Subscribe completed."));
+        }
+    }
+
+    /// <summary>Parses every complete length-prefixed message from <paramref name="offset"/>; returns where the rest starts.</summary>
+    private int ParseMessages(int offset, long now)
+    {
+        while (TryReadVarInt(_buffer.AsSpan(offset, _buffered - offset), out var length, out var prefix) && _buffered - offset - prefix >= length)
+        {
+            var message = _buffer.AsMemory(offset + prefix, length);
+            offset += prefix + length;
+            OnMessage(new MessagePackReader(message), now);
+        }
+        return offset;
+    }
+
+    /// <summary>Reads a map key and compares it without allocating a string (the buffer is contiguous).</summary>
+    private static bool KeyIs(ref MessagePackReader reader, ReadOnlySpan<byte> expected) => ReadKey(ref reader).SequenceEqual(expected);
+
+    private static ReadOnlySpan<byte> ReadKey(ref MessagePackReader reader) =>
+        reader.TryReadStringSpan(out var key) ? key : System.Text.Encoding.UTF8.GetBytes(reader.ReadString() ?? string.Empty);
+
+    private static bool TryReadVarInt(ReadOnlySpan<byte> data, out int value, out int bytes)
+    {
+        value = 0;
+        for (bytes = 0; bytes < Math.Min(5, data.Length);)
+        {
+            var b = data[bytes];
+            value |= (b & 0x7f) << (7 * bytes);
+            bytes++;
+            if ((b & 0x80) == 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void OnMessage(MessagePackReader reader, long now)
+    {
+        var fields = reader.ReadArrayHeader();
+        var type = reader.ReadInt32();
+        if (type == 3)
+        {
+            _subscribed.TrySetResult();
+            return;
+        }
+        if (type != 1 || fields < 5)
+        {
+            return;
+        }
+        reader.Skip(); // headers
+        reader.Skip(); // invocation id (nil)
+        var target = reader.ReadString();
+        reader.ReadArrayHeader();
+        switch (target)
+        {
+            case TelemetryHubPaths.SpansMethod:
+                Interlocked.Increment(ref _messages);
+                OnBatch(ref reader, now);
+                break;
+            case BaselineHub.SpanMethod:
+                Interlocked.Increment(ref _messages);
+                OnSpan(ref reader, now, Interlocked.Read(ref _measureFrom));
+                Interlocked.Increment(ref _received);
+                break;
+            case TelemetryHubPaths.DroppedMethod:
+                OnDropped(ref reader);
+                break;
+        }
+    }
+
+    private void OnBatch(ref MessagePackReader reader, long now)
+    {
+        var measureFrom = Interlocked.Read(ref _measureFrom);
+        var entries = reader.ReadMapHeader();
+        for (var i = 0; i < entries; i++)
+        {
+            if (!KeyIs(ref reader, "spans"u8))
+            {
+                reader.Skip();
+                continue;
+            }
+            var count = reader.ReadArrayHeader();
+            for (var s = 0; s < count; s++)
+            {
+                OnSpan(ref reader, now, measureFrom);
+            }
+            Interlocked.Add(ref _received, count);
+        }
+    }
+
+    private void OnSpan(ref MessagePackReader reader, long now, long measureFrom)
+    {
+        long seq = 0;
+        double sent = double.NaN;
+        var entries = reader.ReadMapHeader();
+        for (var i = 0; i < entries; i++)
+        {
+            var name = ReadKey(ref reader);
+            if (name.SequenceEqual("seq"u8))
+            {
+                seq = reader.ReadInt64();
+            }
+            else if (name.SequenceEqual("attributes"u8) && !reader.TryReadNil())
+            {
+                var attributes = reader.ReadMapHeader();
+                for (var a = 0; a < attributes; a++)
+                {
+                    if (KeyIs(ref reader, s_sentKey) && reader.NextMessagePackType is MessagePackType.Float or MessagePackType.Integer)
+                    {
+                        sent = reader.NextMessagePackType == MessagePackType.Float ? reader.ReadDouble() : reader.ReadInt64();
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        bool added;
+        lock (_lock)
+        {
+            added = _seqs.Add(seq);
+        }
+        if (!added)
+        {
+            Interlocked.Increment(ref _duplicates);
+        }
+        if (!double.IsNaN(sent) && sent >= measureFrom)
+        {
+            Latency.Add((now - sent) * 1000.0 / Stopwatch.Frequency);
+        }
+    }
+
+    private void OnDropped(ref MessagePackReader reader)
+    {
+        var entries = reader.ReadMapHeader();
+        long count = 0;
+        for (var i = 0; i < entries; i++)
+        {
+            if (KeyIs(ref reader, "count"u8))
+            {
+                count = reader.ReadInt64();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        Interlocked.Add(ref _dropped, Math.Max(1, count));
+    }
+}
