@@ -5,6 +5,8 @@ using Qyl.Tests.Infrastructure;
 
 namespace Qyl.Tests.Operations;
 
+// In the scrape collection for the reason given on MetricsScrapeCollection and ApiKeyMetricsTests.
+[Collection(MetricsScrapeCollection.Name)]
 public sealed class MetricsEndpointTests
 {
     [Fact]
