@@ -25,46 +25,32 @@ public sealed class RawSubscriber : IBenchSubscriber
     private static readonly byte[] s_sentKey = System.Text.Encoding.UTF8.GetBytes(OtlpRequestTemplate.SentTimestampAttribute);
 
     private readonly ClientWebSocket _socket;
-    private readonly HashSet<long> _seqs = [];
-    private readonly Lock _lock = new();
+    private readonly DeliveryTally _tally = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte[] _buffer = new byte[4096];
     private int _buffered;
-    private long _received;
-    private long _duplicates;
-    private long _dropped;
     private long _bytes;
     private long _messages;
-    private long _measureFrom = long.MaxValue;
     private Task _receiving = Task.CompletedTask;
 
     private RawSubscriber(ClientWebSocket socket) => _socket = socket;
 
     /// <inheritdoc />
-    public LatencyRecorder Latency { get; } = new();
+    public LatencyRecorder Latency => _tally.Latency;
 
     /// <inheritdoc />
-    public long Received => Interlocked.Read(ref _received);
+    public long Received => _tally.Received;
 
     /// <inheritdoc />
-    public long Unique
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _seqs.Count;
-            }
-        }
-    }
+    public long Unique => _tally.Unique;
 
     /// <inheritdoc />
-    public long Duplicates => Interlocked.Read(ref _duplicates);
+    public long Duplicates => _tally.Duplicates;
 
     /// <inheritdoc />
-    public long Dropped => Interlocked.Read(ref _dropped);
+    public long Dropped => _tally.Dropped;
 
     /// <inheritdoc />
     public long BytesReceived => Interlocked.Read(ref _bytes);
@@ -103,7 +89,7 @@ public sealed class RawSubscriber : IBenchSubscriber
     }
 
     /// <inheritdoc />
-    public void StartMeasuring(long fromTimestamp) => Interlocked.Exchange(ref _measureFrom, fromTimestamp);
+    public void StartMeasuring(long fromTimestamp) => _tally.StartMeasuring(fromTimestamp);
 
     /// <inheritdoc />
     public async ValueTask PingAsync(CancellationToken cancellationToken)
@@ -316,8 +302,8 @@ public sealed class RawSubscriber : IBenchSubscriber
                 break;
             case BaselineHub.SpanMethod:
                 Interlocked.Increment(ref _messages);
-                OnSpan(ref reader, now, Interlocked.Read(ref _measureFrom));
-                Interlocked.Increment(ref _received);
+                OnSpan(ref reader, now, _tally.MeasureFrom);
+                _tally.AddReceived(1);
                 break;
             case TelemetryHubPaths.DroppedMethod:
                 OnDropped(ref reader);
@@ -327,7 +313,7 @@ public sealed class RawSubscriber : IBenchSubscriber
 
     private void OnBatch(ref MessagePackReader reader, long now)
     {
-        var measureFrom = Interlocked.Read(ref _measureFrom);
+        var measureFrom = _tally.MeasureFrom;
         var entries = reader.ReadMapHeader();
         for (var i = 0; i < entries; i++)
         {
@@ -341,7 +327,7 @@ public sealed class RawSubscriber : IBenchSubscriber
             {
                 OnSpan(ref reader, now, measureFrom);
             }
-            Interlocked.Add(ref _received, count);
+            _tally.AddReceived(count);
         }
     }
 
@@ -377,19 +363,7 @@ public sealed class RawSubscriber : IBenchSubscriber
                 reader.Skip();
             }
         }
-        bool added;
-        lock (_lock)
-        {
-            added = _seqs.Add(seq);
-        }
-        if (!added)
-        {
-            Interlocked.Increment(ref _duplicates);
-        }
-        if (!double.IsNaN(sent) && sent >= measureFrom)
-        {
-            Latency.Add((now - sent) * 1000.0 / Stopwatch.Frequency);
-        }
+        _tally.Record(seq, sent, now, measureFrom);
     }
 
     private void OnDropped(ref MessagePackReader reader)
@@ -407,6 +381,6 @@ public sealed class RawSubscriber : IBenchSubscriber
                 reader.Skip();
             }
         }
-        Interlocked.Add(ref _dropped, Math.Max(1, count));
+        _tally.AddDropped(count);
     }
 }

@@ -17,35 +17,21 @@ namespace Qyl.Bench.Scenarios;
 public sealed class Subscriber : IBenchSubscriber
 {
     private readonly HubConnection _connection;
-    private readonly HashSet<long> _seqs = [];
-    private readonly Lock _lock = new();
-    private long _received;
-    private long _duplicates;
-    private long _dropped;
-    private long _measureFrom = long.MaxValue;
+    private readonly DeliveryTally _tally = new();
 
     private Subscriber(HubConnection connection) => _connection = connection;
 
-    /// <summary>End-to-end latencies of spans sent after <see cref="StartMeasuring"/>.</summary>
-    public LatencyRecorder Latency { get; } = new();
+    /// <inheritdoc />
+    public LatencyRecorder Latency => _tally.Latency;
 
-    /// <summary>Span messages received, duplicates included.</summary>
-    public long Received => Interlocked.Read(ref _received);
+    /// <inheritdoc />
+    public long Received => _tally.Received;
 
-    /// <summary>Distinct seqs received.</summary>
-    public long Unique
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _seqs.Count;
-            }
-        }
-    }
+    /// <inheritdoc />
+    public long Unique => _tally.Unique;
 
-    /// <summary>Spans received again under a seq already seen.</summary>
-    public long Duplicates => Interlocked.Read(ref _duplicates);
+    /// <inheritdoc />
+    public long Duplicates => _tally.Duplicates;
 
     /// <inheritdoc />
     public long BytesReceived => 0; // HubConnection does not expose them.
@@ -53,8 +39,8 @@ public sealed class Subscriber : IBenchSubscriber
     /// <inheritdoc />
     public long MessagesReceived => 0;
 
-    /// <summary>Spans the server reported dropped for this client.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
+    /// <inheritdoc />
+    public long Dropped => _tally.Dropped;
 
     /// <summary>Connects to <paramref name="hubUrl"/> and subscribes with <paramref name="filter"/>.</summary>
     public static async Task<Subscriber> ConnectAsync(
@@ -79,7 +65,7 @@ public sealed class Subscriber : IBenchSubscriber
         var subscriber = new Subscriber(connection);
         connection.On<SpanBatch>(TelemetryHubPaths.SpansMethod, batch => subscriber.OnSpans(batch.Spans));
         connection.On<SpanRecord>(BaselineHub.SpanMethod, span => subscriber.OnSpans([span]));
-        connection.On<DroppedNotice>(TelemetryHubPaths.DroppedMethod, notice => Interlocked.Add(ref subscriber._dropped, Math.Max(1, notice.Count)));
+        connection.On<DroppedNotice>(TelemetryHubPaths.DroppedMethod, notice => subscriber._tally.AddDropped(notice.Count));
         try
         {
             await connection.StartAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
@@ -100,7 +86,7 @@ public sealed class Subscriber : IBenchSubscriber
     }
 
     /// <summary>Latency is recorded for spans sent from now on (warm-up excluded).</summary>
-    public void StartMeasuring(long fromTimestamp) => Interlocked.Exchange(ref _measureFrom, fromTimestamp);
+    public void StartMeasuring(long fromTimestamp) => _tally.StartMeasuring(fromTimestamp);
 
     /// <inheritdoc />
     public ValueTask PingAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask; // HubConnection pings by itself.
@@ -123,23 +109,12 @@ public sealed class Subscriber : IBenchSubscriber
     private void OnSpans(IReadOnlyList<SpanRecord> spans)
     {
         var now = Stopwatch.GetTimestamp();
-        var measureFrom = Interlocked.Read(ref _measureFrom);
-        Interlocked.Add(ref _received, spans.Count);
+        var measureFrom = _tally.MeasureFrom;
+        _tally.AddReceived(spans.Count);
         foreach (var span in spans)
         {
-            bool added;
-            lock (_lock)
-            {
-                added = _seqs.Add(span.Seq);
-            }
-            if (!added)
-            {
-                Interlocked.Increment(ref _duplicates);
-            }
-            if (span.Attributes.TryGetValue(OtlpRequestTemplate.SentTimestampAttribute, out var value) && ToDouble(value) is { } sent && sent >= measureFrom)
-            {
-                Latency.Add((now - sent) * 1000.0 / Stopwatch.Frequency);
-            }
+            var sent = span.Attributes.TryGetValue(OtlpRequestTemplate.SentTimestampAttribute, out var value) && ToDouble(value) is { } d ? d : double.NaN;
+            _tally.Record(span.Seq, sent, now, measureFrom);
         }
     }
 
