@@ -36,6 +36,10 @@ internal sealed partial class ConnectionOutbox
             // The transport went away mid-write: a disconnect, which is control flow here.
             StreamingLog.DeliveryStopped(_logger, ConnectionId, ex);
         }
+        catch (Exception ex)
+        {
+            FailDelivery(ex);
+        }
     }
 
     /// <summary>
@@ -70,6 +74,19 @@ internal sealed partial class ConnectionOutbox
             // Sending stays claimed: the connection is going, and its queue stays bounded until it is closed.
             StreamingLog.DeliveryStopped(_logger, ConnectionId, ex);
         }
+        catch (Exception ex)
+        {
+            // Nobody awaits this drain; without this the fault would vanish and sending would stay
+            // claimed, leaving an open connection that is never fed again.
+            FailDelivery(ex);
+        }
+    }
+
+    private void FailDelivery(Exception ex)
+    {
+        StreamingLog.DeliveryFailed(_logger, ConnectionId, ex);
+        _metrics.Error(HubErrorTypes.Delivery);
+        _sink.Abort();
     }
 
     private static bool IsDisconnect(Exception ex) =>

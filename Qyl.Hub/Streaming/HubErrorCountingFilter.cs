@@ -10,6 +10,9 @@ internal static class HubErrorTypes
 
     /// <summary>A hub method that threw: a refused argument (HubException) or a failure.</summary>
     public const string HubMethod = "hub_method";
+
+    /// <summary>Delivery to a connection failed other than by a disconnect (the store down during a resume); the connection was closed.</summary>
+    public const string Delivery = "delivery";
 }
 
 /// <summary>

@@ -23,6 +23,13 @@ internal interface IOutboxSink
     TimeSpan? HeartbeatInterval { get; }
 
     Task SendHeartbeatAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Closes the connection because delivery failed for a reason other than a disconnect (the store
+    /// was unreachable during a resume). A closed connection is visible: clients reconnect and resume
+    /// from their last seq, where a connection left open but no longer fed would lose spans silently.
+    /// </summary>
+    void Abort();
 }
 
 /// <summary>
@@ -48,6 +55,8 @@ internal sealed class HubOutboxSink(TelemetryHubLifetimeManager connections, str
         WriteAsync(Invocation(TelemetryHubPaths.DroppedMethod, notice), cancellationToken).AsTask();
 
     public Task SendHeartbeatAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Abort() => (_connection ??= connections.Find(connectionId))?.Abort();
 
     private static SerializedHubMessage Invocation(string method, object argument) =>
         new(new InvocationMessage(method, [argument]));

@@ -22,6 +22,8 @@ internal sealed class SseOutboxSink(HttpResponse response, TimeSpan heartbeat) :
 
     public TimeSpan? HeartbeatInterval => heartbeat;
 
+    public void Abort() => response.HttpContext.Abort();
+
     public async ValueTask SendSpansAsync(SpanBatch batch, CancellationToken cancellationToken)
     {
         var writer = response.BodyWriter;

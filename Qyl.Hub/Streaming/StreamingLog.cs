@@ -15,6 +15,9 @@ internal static partial class StreamingLog
     [LoggerMessage(2204, LogLevel.Debug, "Delivery to connection {ConnectionId} stopped.")]
     public static partial void DeliveryStopped(ILogger logger, string connectionId, Exception exception);
 
+    [LoggerMessage(2207, LogLevel.Warning, "Delivery to connection {ConnectionId} failed; closed it so the client reconnects and resumes from its last seq.")]
+    public static partial void DeliveryFailed(ILogger logger, string connectionId, Exception exception);
+
     [LoggerMessage(2205, LogLevel.Information, "Resume of {Key} on connection {ConnectionId} asked for seq {ResumeAfterSeq}, but the store only holds spans after {RetainedAfterSeq}; sent Dropped.")]
     public static partial void ResumeBeforeRetained(ILogger logger, string key, string connectionId, long resumeAfterSeq, long retainedAfterSeq);
 

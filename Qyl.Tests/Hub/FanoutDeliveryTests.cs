@@ -126,5 +126,9 @@ public sealed class FanoutDeliveryTests : IDisposable
         public Task SendDroppedAsync(DroppedNotice notice, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task SendHeartbeatAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Abort()
+        {
+        }
     }
 }
