@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, spanRow, waitForState } from './browser';
-import { HubProcess, freePort } from './hub-process';
+import { newPage, screenshot, spanRow, startHubAndBrowser, stopHubAndBrowser, waitForState } from './browser';
+import { HubProcess } from './hub-process';
 import { sendSpans } from './otlp';
 
 // A hub started with Qyl:ApiKey: the dashboard asks for the key once per tab and then works as without one.
@@ -12,19 +12,14 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  hub = new HubProcess(await freePort(), [`--Qyl:ApiKey=${apiKey}`]);
-  await hub.start();
-  browser = await launchBrowser();
+  ({ hub, browser } = await startHubAndBrowser([`--Qyl:ApiKey=${apiKey}`]));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+afterAll(() => stopHubAndBrowser(hub, browser));
 
 beforeEach(async () => {
   // A fresh context per test: sessionStorage starts empty.
-  page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+  page = await newPage(browser);
 });
 
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, spanRow, waitForState } from './browser';
-import { HubProcess, freePort } from './hub-process';
+import { newPage, screenshot, spanRow, startHubAndBrowser, stopHubAndBrowser, waitForState } from './browser';
+import type { HubProcess } from './hub-process';
 import { hexId, sendSpans } from './otlp';
 
 let hub: HubProcess;
@@ -9,18 +9,13 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  hub = new HubProcess(await freePort());
-  await hub.start();
-  browser = await launchBrowser();
+  ({ hub, browser } = await startHubAndBrowser());
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+afterAll(() => stopHubAndBrowser(hub, browser));
 
 beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+  page = await newPage(browser);
 });
 
 afterEach(async () => {

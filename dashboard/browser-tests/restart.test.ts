@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, screenshot, spanRow, waitForState } from './browser';
-import { HubProcess, freePort } from './hub-process';
+import { newPage, screenshot, spanRow, startHubAndBrowser, stopHubAndBrowser, waitForState } from './browser';
+import type { HubProcess } from './hub-process';
 import { sendSpans } from './otlp';
 
 let hub: HubProcess;
@@ -9,16 +9,11 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  hub = new HubProcess(await freePort());
-  await hub.start();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+  ({ hub, browser } = await startHubAndBrowser());
+  page = await newPage(browser);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+afterAll(() => stopHubAndBrowser(hub, browser));
 
 it('restart_HubRestartsOnSamePort_IndicatorRecoversAndNoSpanMissed', async () => {
   await page.goto(`${hub.baseUrl}/`);
