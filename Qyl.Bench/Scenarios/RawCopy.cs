@@ -44,6 +44,7 @@ public static class RawCopy
                 .Select(b => Enumerable.Range(0, batchSize).Select(i => BenchSpans.Chat(b * batchSize + i, "bench-store", runId)).ToList())
                 .ToList();
             var seq = 0L;
+            var serverBefore = await PostgresBackendCpu.SnapshotAsync(connectionString, cancellationToken);
             var clock = Stopwatch.StartNew();
             foreach (var batch in input)
             {
@@ -79,10 +80,12 @@ public static class RawCopy
                 await importer.CompleteAsync(cancellationToken);
             }
             var elapsed = clock.Elapsed.TotalSeconds;
+            var serverSeconds = PostgresBackendCpu.Between(serverBefore, await PostgresBackendCpu.SnapshotAsync(connectionString, cancellationToken));
             return
             [
                 ("store", "raw COPY (ceiling)"), ("batches", batches), ("spans/batch", batchSize), ("stored", seq), ("seconds", elapsed),
                 ("spans/s", seq / elapsed), ("us/batch", elapsed * 1e6 / batches), ("bytes/span", double.NaN),
+                ("server us/span", serverSeconds * 1e6 / Math.Max(1, seq)),
             ];
         }
         finally
