@@ -22,7 +22,7 @@ internal static class PostgresBackendCpu
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            "SELECT pid, pid = pg_backend_pid() FROM pg_stat_activity WHERE datname = current_database()", connection);
+            "SELECT pid, pid = pg_backend_pid() FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'", connection);
         var seconds = new Dictionary<int, double>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
