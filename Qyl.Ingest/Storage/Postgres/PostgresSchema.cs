@@ -73,10 +73,10 @@ internal static class PostgresSchema
 
         // 3: less server work per inserted row (measured with a server-side binary COPY of 150,000
         // bench rows, PostgreSQL 15: 15.5 us of backend CPU per row with every index).
-        // record: text, not json. json input re-parses the whole document to validate it (~1.7 us per
-        // 1.1 KB row, a quarter of the bare heap insert); qyl writes it from its own serializer and
-        // reads it back as text, never with json operators. json and text are binary coercible, so
-        // this rewrites no row.
+        // record: text, not json. json input re-parses the whole document to validate it (~1.7 of the
+        // ~7 us a bare row without indexes costs, for a 1.1 KB record); qyl writes it from its own
+        // serializer and reads it back as text, never with json operators. json and text are binary
+        // coercible, so this rewrites no row.
         // The indexed text columns compare bytewise (COLLATE "C"): ids are hex and the queries already
         // order by COLLATE "C", so results are the same, but a database created with a linguistic
         // collation (en_US.UTF-8) no longer pays strcoll on every index comparison of every insert.
