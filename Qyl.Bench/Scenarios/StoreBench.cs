@@ -38,17 +38,23 @@ public static class StoreBench
             await RawCopy.MeasureAsync(postgres, Math.Min(4, batches), batchSize, cancellationToken);
             var store = new List<double>();
             var raw = new List<double>();
+            var storeServer = new List<double>();
+            var rawServer = new List<double>();
             for (var round = 0; round < rounds; round++)
             {
                 var storeRow = (await MeasureAsync("postgres", batches, batchSize, postgres, cancellationToken)).ToList();
                 var rawRow = (await RawCopy.MeasureAsync(postgres, batches, batchSize, cancellationToken)).ToList();
                 store.Add(SpansPerSecond(storeRow));
                 raw.Add(SpansPerSecond(rawRow));
+                storeServer.Add(ServerMicroseconds(storeRow));
+                rawServer.Add(ServerMicroseconds(rawRow));
                 table.AddRow(storeRow);
                 table.AddRow(rawRow);
             }
             table.Note(string.Create(CultureInfo.InvariantCulture,
                 $"median of {rounds} round(s): postgres {Median(store):N0} spans/s, raw COPY {Median(raw):N0} rows/s, ratio {Median(store) / Median(raw):P0}"));
+            table.Note(string.Create(CultureInfo.InvariantCulture,
+                $"median PostgreSQL backend CPU per row: postgres {Median(storeServer):N1} us, raw COPY {Median(rawServer):N1} us (from /proc; NaN when the server is not on this machine)"));
             table.Note("PostgreSQL runs on this same box: its CPU competes with the bench's");
         }
         table.Note("bytes/span (in-memory): managed heap after a full GC with only the store holding the spans, minus before; exact for the store's own objects");
@@ -57,6 +63,9 @@ public static class StoreBench
 
     private static double SpansPerSecond(List<(string Column, object? Value)> row) =>
         (double)row.Single(c => c.Column == "spans/s").Value!;
+
+    private static double ServerMicroseconds(List<(string Column, object? Value)> row) =>
+        (double)row.Single(c => c.Column == "server us/span").Value!;
 
     private static double Median(List<double> values)
     {
@@ -97,6 +106,7 @@ public static class StoreBench
             var input = Enumerable.Range(0, batches)
                 .Select(b => Enumerable.Range(0, batchSize).Select(i => BenchSpans.Chat(b * batchSize + i, "bench-store", runId)).ToList())
                 .ToList();
+            var serverBefore = connectionString is null ? null : await PostgresBackendCpu.SnapshotAsync(connectionString, cancellationToken);
             var clock = Stopwatch.StartNew();
             var stored = 0L;
             foreach (var batch in input)
@@ -105,6 +115,9 @@ public static class StoreBench
                 stored += result.Stored;
             }
             var elapsed = clock.Elapsed.TotalSeconds;
+            var serverSeconds = connectionString is null
+                ? double.NaN
+                : PostgresBackendCpu.Between(serverBefore, await PostgresBackendCpu.SnapshotAsync(connectionString, cancellationToken));
             input.Clear();
             var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
             GC.KeepAlive(store);
@@ -113,6 +126,7 @@ public static class StoreBench
                 ("store", name), ("batches", batches), ("spans/batch", batchSize), ("stored", stored), ("seconds", elapsed),
                 ("spans/s", stored / elapsed), ("us/batch", elapsed * 1e6 / batches),
                 ("bytes/span", connectionString is null ? (double)(heapAfter - heapBefore) / Math.Max(1, stored) : double.NaN),
+                ("server us/span", serverSeconds * 1e6 / Math.Max(1, stored)),
             ];
         }
         finally

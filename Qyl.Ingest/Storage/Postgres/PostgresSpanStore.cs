@@ -44,7 +44,7 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
             name text, kind text, start_unix_nano bigint, end_unix_nano bigint, duration_ms double precision,
             status text, status_message text, genai_operation text, genai_provider text, genai_request_model text,
             genai_response_model text, input_tokens bigint, output_tokens bigint, agent_name text, tool_name text,
-            record json) ON COMMIT DELETE ROWS
+            record text) ON COMMIT DELETE ROWS
         """;
 
     private const string InsertFromStaging = $"""

@@ -54,6 +54,8 @@ internal static class SpanRowWriter
         await Bigint(importer, genAi?.OutputTokens, cancellationToken).ConfigureAwait(false);
         await Text(importer, genAi?.AgentName, cancellationToken).ConfigureAwait(false);
         await Text(importer, genAi?.ToolName, cancellationToken).ConfigureAwait(false);
+        // Sent as json on the wire: json's binary format is the UTF-8 text itself, which is exactly what the
+        // text column (migration 3) receives, and Npgsql takes the UTF-8 bytes for json without a string.
         await importer.WriteAsync(record, NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
     }
 
