@@ -9,19 +9,13 @@ namespace Qyl.Tests.Postgres;
 
 /// <summary>Upgrading a database that already holds spans: migrations must keep every stored span readable and unique.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresSchemaUpgradeTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class PostgresSchemaUpgradeTests(PostgresFixture postgres) : FreshDatabaseTests(postgres)
 {
-    private string _connectionString = "";
-
-    public async Task InitializeAsync() => _connectionString = await postgres.CreateDatabaseAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task MigrateAsync_FromVersion2WithStoredSpans_KeepsRecordsAndTheirUniqueness()
     {
         var old = TestSpans.Create(serviceName: "checkout", sessionId: "s1", genAi: true);
-        await using (var dataSource = NpgsqlDataSource.Create(_connectionString))
+        await using (var dataSource = NpgsqlDataSource.Create(ConnectionString))
         {
             await PostgresSchema.MigrateAsync(dataSource, 2, CancellationToken.None).WithTimeout(Timeouts.Long);
             await using var insert = dataSource.CreateCommand("""
@@ -40,7 +34,7 @@ public sealed class PostgresSchemaUpgradeTests(PostgresFixture postgres) : IAsyn
             await insert.ExecuteNonQueryAsync().WithTimeout();
         }
 
-        await using var store = new PostgresSpanStore(_connectionString, NullLogger<PostgresSpanStore>.Instance);
+        await using var store = new PostgresSpanStore(ConnectionString, NullLogger<PostgresSpanStore>.Instance);
         var retry = await store.AppendAsync([old], null, CancellationToken.None).WithTimeout();
         var fresh = TestSpans.Create(serviceName: "checkout", sessionId: "s1");
         await store.AppendAsync([fresh], null, CancellationToken.None).WithTimeout();
@@ -49,7 +43,7 @@ public sealed class PostgresSchemaUpgradeTests(PostgresFixture postgres) : IAsyn
         var read = await store.ReadAfterAsync(0, new SpanFilter { SessionId = "s1" }, 10, CancellationToken.None).WithTimeout();
         Assert.Equal([old.SpanId, fresh.SpanId], read.Select(s => s.SpanId));
         Assert.Equal(SpanRecordJson.Serialize(old with { Seq = 1 }), SpanRecordJson.Serialize(read[0]));
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync().WithTimeout();
         await using var types = new NpgsqlCommand("""
             SELECT string_agg(a.attname || ':' || format_type(a.atttypid, a.atttypmod) || ':' || coalesce(c.collname, '-'), ' ' ORDER BY a.attname)

@@ -9,15 +9,9 @@ namespace Qyl.Tests.Postgres;
 
 /// <summary>What is specific to PostgreSQL: migrations, exact read-back, idempotency, seqs across instances, retention.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresSpanStoreBasicTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class PostgresSpanStoreBasicTests(PostgresFixture postgres) : FreshDatabaseTests(postgres)
 {
-    private string _connectionString = "";
-
-    public async Task InitializeAsync() => _connectionString = await postgres.CreateDatabaseAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    private PostgresSpanStore NewStore() => new(_connectionString, NullLogger<PostgresSpanStore>.Instance);
+    private PostgresSpanStore NewStore() => new(ConnectionString, NullLogger<PostgresSpanStore>.Instance);
 
     [Fact]
     public async Task EnsureSchemaAsync_ManyInstancesAtOnce_MigratesOnce()
@@ -25,7 +19,7 @@ public sealed class PostgresSpanStoreBasicTests(PostgresFixture postgres) : IAsy
         var stores = Enumerable.Range(0, 6).Select(_ => NewStore()).ToList();
         await Task.WhenAll(stores.Select(s => s.EnsureSchemaAsync(CancellationToken.None))).WithTimeout(Timeouts.Long);
 
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync().WithTimeout();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM qyl_schema_version", connection);
         Assert.Equal((long)PostgresSchema.LatestVersion, await command.ExecuteScalarAsync().WithTimeout());
