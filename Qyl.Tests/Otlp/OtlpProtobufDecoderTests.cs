@@ -205,6 +205,36 @@ public sealed class OtlpProtobufDecoderTests
         }
     }
 
+    [Fact]
+    public void Decode_SameResourceInTwoRequests_SpansShareOneResourceDictionary()
+    {
+        var service = $"svc-{Guid.NewGuid():N}";
+
+        var first = OtlpProtobufDecoder.Decode(WithHost(OtlpPayloads.Valid(service, 2), "a").ToByteArray()).Spans;
+        var second = OtlpProtobufDecoder.Decode(WithHost(OtlpPayloads.Valid(service, 1), "a").ToByteArray()).Spans;
+
+        Assert.Same(first[0].ResourceAttributes, first[1].ResourceAttributes);
+        Assert.Same(first[0].ResourceAttributes, second[0].ResourceAttributes);
+    }
+
+    [Fact]
+    public void Decode_ResourceChangedBetweenRequests_SpansGetTheNewResource()
+    {
+        var service = $"svc-{Guid.NewGuid():N}";
+
+        var first = OtlpProtobufDecoder.Decode(WithHost(OtlpPayloads.Valid(service, 1), "a").ToByteArray()).Spans;
+        var second = OtlpProtobufDecoder.Decode(WithHost(OtlpPayloads.Valid(service, 1), "b").ToByteArray()).Spans;
+
+        Assert.Equal("a", first[0].ResourceAttributes["host.name"]);
+        Assert.Equal("b", second[0].ResourceAttributes["host.name"]);
+    }
+
+    private static ExportTraceServiceRequest WithHost(ExportTraceServiceRequest request, string host)
+    {
+        request.ResourceSpans[0].Resource.Attributes.Add(OtlpPayloads.Attr("host.name", host));
+        return request;
+    }
+
     private static byte[] Field(int number, byte[] payload)
     {
         using var stream = new MemoryStream();

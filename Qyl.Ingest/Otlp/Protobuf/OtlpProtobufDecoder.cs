@@ -41,7 +41,7 @@ public static partial class OtlpProtobufDecoder
     /// </summary>
     public static OtlpMappedBatch Decode(ReadOnlySpan<byte> body)
     {
-        var decoding = new Decoding(Utf8StringCache.Shared);
+        var decoding = new Decoding(Utf8StringCache.Shared, ResourceCache.Shared);
         var reader = new ProtoReader(body, 0);
         while (reader.TryReadTag(out var tag))
         {
@@ -58,7 +58,7 @@ public static partial class OtlpProtobufDecoder
     }
 
     /// <summary>The state of one request's decoding: the spans so far and reusable scratch lists.</summary>
-    private sealed partial class Decoding(Utf8StringCache strings)
+    private sealed partial class Decoding(Utf8StringCache strings, ResourceCache resources)
     {
         private readonly List<SpanRecord> _spans = [];
         private readonly Stack<List<Attribute>> _freeLists = new();
@@ -101,15 +101,8 @@ public static partial class OtlpProtobufDecoder
                     scan.Skip(tag);
                 }
             }
-            string? serviceName = null;
-            var resourceAttributes = new Dictionary<string, object?>(attributes.Count, StringComparer.Ordinal);
-            foreach (var attribute in attributes)
-            {
-                OtlpLiftedAttributes.ObserveServiceName(ref serviceName, attribute.Key, attribute.Kind, attribute.Value);
-                resourceAttributes[attribute.Key] = attribute.Value;
-            }
+            var resourceInfo = resources.Get(attributes);
             ReturnList(attributes);
-            var resourceInfo = new ResourceInfo(OtlpLiftedAttributes.ServiceNameOrDefault(serviceName), resourceAttributes);
 
             while (reader.TryReadTag(out var tag))
             {
@@ -202,7 +195,5 @@ public static partial class OtlpProtobufDecoder
             list.Clear();
             _freeLists.Push(list);
         }
-
-        private sealed record ResourceInfo(string ServiceName, Dictionary<string, object?> Attributes);
     }
 }
