@@ -34,6 +34,10 @@ public static partial class OtlpProtobufDecoder
     private const uint ScopeAttributes = (3 << 3) | 2;
     private const uint SchemaUrl = (3 << 3) | 2;
 
+    // Spans without events share one empty list rather than 32 bytes each: stored records are
+    // immutable, and nothing in qyl adds to a record's events.
+    private static readonly List<SpanEventRecord> NoEvents = [];
+
     /// <summary>
     /// Decodes and maps every span of <paramref name="body"/>, rejecting spans with malformed ids
     /// (counted, with the first reason, for <c>partialSuccess</c>). Throws
@@ -62,8 +66,15 @@ public static partial class OtlpProtobufDecoder
     {
         private readonly List<SpanRecord> _spans = [];
         private readonly Stack<List<Attribute>> _freeLists = new();
+        private readonly Stack<List<object?>> _freeValues = new();
         private readonly byte[] _lastTraceId = new byte[16];
         private string? _lastTraceIdHex;
+        // Span ids are 8 bytes once validated.
+        private readonly byte[] _lastSpanId = new byte[8];
+        private readonly byte[] _lastParentId = new byte[8];
+        private string? _lastSpanIdHex;
+        private string? _lastParentIdHex;
+        private Dictionary<string, object?>? _lastEventAttributes;
         private int _rejected;
         private string? _firstError;
 
@@ -188,12 +199,43 @@ public static partial class OtlpProtobufDecoder
             return _lastTraceIdHex = OtlpSpanRules.Hex(traceId);
         }
 
+        private string SpanIdHex(ReadOnlySpan<byte> spanId)
+        {
+            var hex = OtlpSpanRules.Hex(spanId);
+            spanId.CopyTo(_lastSpanId);
+            _lastSpanIdHex = hex;
+            return hex;
+        }
+
+        private string ParentIdHex(ReadOnlySpan<byte> parentId)
+        {
+            // Siblings name one parent, which is often the span just before them (a root sent
+            // first): reuse its string rather than a 56-byte one per span.
+            if (_lastParentIdHex is not null && parentId.SequenceEqual(_lastParentId))
+            {
+                return _lastParentIdHex;
+            }
+            var hex = _lastSpanIdHex is not null && parentId.SequenceEqual(_lastSpanId)
+                ? _lastSpanIdHex
+                : OtlpSpanRules.Hex(parentId);
+            parentId.CopyTo(_lastParentId);
+            return _lastParentIdHex = hex;
+        }
+
         private List<Attribute> RentList() => _freeLists.TryPop(out var list) ? list : [];
 
         private void ReturnList(List<Attribute> list)
         {
             list.Clear();
             _freeLists.Push(list);
+        }
+
+        private List<object?> RentValues() => _freeValues.TryPop(out var list) ? list : [];
+
+        private void ReturnValues(List<object?> list)
+        {
+            list.Clear();
+            _freeValues.Push(list);
         }
     }
 }

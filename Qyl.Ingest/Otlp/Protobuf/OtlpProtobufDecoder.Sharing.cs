@@ -1,8 +1,14 @@
 namespace Qyl.Ingest.Otlp.Protobuf;
 
-/// <summary>The resource of a ResourceSpans, shared by every request that sends the same one.</summary>
+/// <summary>
+/// Attribute dictionaries shared between spans when their content repeats: a resource across
+/// requests, an event's attributes across the spans of a request. Records are immutable once
+/// decoded, so sharing is safe, and the store keeps what it is handed (see SpanInterner).
+/// </summary>
 public static partial class OtlpProtobufDecoder
 {
+    private const int MaxComparedAttributes = 32;
+
     /// <summary>A resource's service name and attributes; immutable once made.</summary>
     private sealed record ResourceInfo(string ServiceName, Dictionary<string, object?> Attributes);
 
@@ -15,7 +21,6 @@ public static partial class OtlpProtobufDecoder
     private sealed class ResourceCache
     {
         private const int SlotCount = 64;
-        private const int MaxComparedAttributes = 32;
 
         private readonly ResourceInfo?[] _slots = new ResourceInfo?[SlotCount];
 
@@ -30,7 +35,7 @@ public static partial class OtlpProtobufDecoder
             }
             serviceName = OtlpLiftedAttributes.ServiceNameOrDefault(serviceName);
             var slot = (int)((uint)StringComparer.Ordinal.GetHashCode(serviceName) % SlotCount);
-            if (_slots[slot] is { } known && string.Equals(known.ServiceName, serviceName, StringComparison.Ordinal) && SameAs(known.Attributes, attributes))
+            if (_slots[slot] is { } known && string.Equals(known.ServiceName, serviceName, StringComparison.Ordinal) && SameAttributes(known.Attributes, attributes))
             {
                 return known;
             }
@@ -43,41 +48,41 @@ public static partial class OtlpProtobufDecoder
             _slots[slot] = made;
             return made;
         }
+    }
 
-        /// <summary>
-        /// True when <paramref name="attributes"/> maps to exactly <paramref name="known"/>. Lists
-        /// with a repeated key (last wins) or nested values are never matched, only rebuilt.
-        /// </summary>
-        private static bool SameAs(Dictionary<string, object?> known, List<Attribute> attributes)
+    /// <summary>
+    /// True when <paramref name="attributes"/> maps to exactly <paramref name="known"/>. Lists
+    /// with a repeated key (last wins) or nested values are never matched, only rebuilt.
+    /// </summary>
+    private static bool SameAttributes(Dictionary<string, object?> known, List<Attribute> attributes)
+    {
+        if (known.Count != attributes.Count || attributes.Count > MaxComparedAttributes)
         {
-            if (known.Count != attributes.Count || attributes.Count > MaxComparedAttributes)
+            return false;
+        }
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            var (key, _, value) = attributes[i];
+            if (!known.TryGetValue(key, out var other) || !SameValue(value, other))
             {
                 return false;
             }
-            for (var i = 0; i < attributes.Count; i++)
+            for (var j = 0; j < i; j++)
             {
-                var (key, _, value) = attributes[i];
-                if (!known.TryGetValue(key, out var other) || !SameValue(value, other))
+                if (string.Equals(attributes[j].Key, key, StringComparison.Ordinal))
                 {
                     return false;
                 }
-                for (var j = 0; j < i; j++)
-                {
-                    if (string.Equals(attributes[j].Key, key, StringComparison.Ordinal))
-                    {
-                        return false;
-                    }
-                }
             }
-            return true;
         }
-
-        // Bitwise for doubles (0.0 and -0.0 are Equals but not the same attribute value).
-        private static bool SameValue(object? value, object? other) => value switch
-        {
-            object?[] or Dictionary<string, object?> => false,
-            double d => other is double e && BitConverter.DoubleToInt64Bits(d) == BitConverter.DoubleToInt64Bits(e),
-            _ => Equals(value, other),
-        };
+        return true;
     }
+
+    // Bitwise for doubles (0.0 and -0.0 are Equals but not the same attribute value).
+    private static bool SameValue(object? value, object? other) => value switch
+    {
+        object?[] or Dictionary<string, object?> => false,
+        double d => other is double e && BitConverter.DoubleToInt64Bits(d) == BitConverter.DoubleToInt64Bits(e),
+        _ => Equals(value, other),
+    };
 }
