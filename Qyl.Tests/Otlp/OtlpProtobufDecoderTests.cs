@@ -205,6 +205,57 @@ public sealed class OtlpProtobufDecoderTests
         }
     }
 
+    [Fact]
+    public void Decode_SameResourceInTwoRequests_SpansShareOneResourceDictionary()
+    {
+        var service = $"svc-{Guid.NewGuid():N}";
+
+        var first = OtlpProtobufDecoder.Decode(WithHost(OtlpPayloads.Valid(service, 2), "a").ToByteArray()).Spans;
+        var second = OtlpProtobufDecoder.Decode(WithHost(OtlpPayloads.Valid(service, 1), "a").ToByteArray()).Spans;
+
+        Assert.Same(first[0].ResourceAttributes, first[1].ResourceAttributes);
+        Assert.Same(first[0].ResourceAttributes, second[0].ResourceAttributes);
+    }
+
+    [Fact]
+    public void Decode_ResourceChangedBetweenRequests_SpansGetTheNewResource()
+    {
+        var service = $"svc-{Guid.NewGuid():N}";
+
+        var first = OtlpProtobufDecoder.Decode(WithHost(OtlpPayloads.Valid(service, 1), "a").ToByteArray()).Spans;
+        var second = OtlpProtobufDecoder.Decode(WithHost(OtlpPayloads.Valid(service, 1), "b").ToByteArray()).Spans;
+
+        Assert.Equal("a", first[0].ResourceAttributes["host.name"]);
+        Assert.Equal("b", second[0].ResourceAttributes["host.name"]);
+    }
+
+    [Fact]
+    public void Decode_SiblingSpansWithRepeatedEvents_ShareParentIdAndEventAttributes()
+    {
+        var traceId = OtlpPayloads.RandomBytes(16);
+        var rootId = OtlpPayloads.RandomBytes(8);
+        var root = OtlpPayloads.Span("root", traceId, rootId);
+        var children = Enumerable.Range(0, 3).Select(i => OtlpPayloads.Span($"child-{i}", traceId, parentId: rootId)).ToArray();
+        foreach (var child in children)
+        {
+            child.Events.Add(new Qyl.Ingest.Otlp.Proto.Trace.Span.Types.Event { Name = "gen_ai.choice", TimeUnixNano = 7, Attributes = { OtlpPayloads.Attr("index", 0), OtlpPayloads.Attr("finish_reason", "stop") } });
+        }
+        children[2].Events.Add(new Qyl.Ingest.Otlp.Proto.Trace.Span.Types.Event { Name = "gen_ai.choice", TimeUnixNano = 8, Attributes = { OtlpPayloads.Attr("index", 1) } });
+
+        var spans = OtlpProtobufDecoder.Decode(OtlpPayloads.Request("svc", [root, .. children]).ToByteArray()).Spans;
+
+        Assert.All(spans.Skip(1), s => Assert.Same(spans[0].SpanId, s.ParentSpanId));
+        Assert.All(spans.Skip(2), s => Assert.Same(spans[1].Events[0].Attributes, s.Events[0].Attributes));
+        Assert.Equal(new Dictionary<string, object?> { ["index"] = 1L }, spans[3].Events[1].Attributes);
+        OtlpDecoderOracle.AssertSame(OtlpPayloads.Request("svc", [root, .. children]).ToByteArray());
+    }
+
+    private static ExportTraceServiceRequest WithHost(ExportTraceServiceRequest request, string host)
+    {
+        request.ResourceSpans[0].Resource.Attributes.Add(OtlpPayloads.Attr("host.name", host));
+        return request;
+    }
+
     private static byte[] Field(int number, byte[] payload)
     {
         using var stream = new MemoryStream();

@@ -139,4 +139,51 @@ public sealed class InMemorySpanStoreTests : SpanStoreSpecification, IDisposable
         Assert.Same(first[0].Attributes.Keys.First(), second[0].Attributes.Keys.First());
         Assert.Equal(["chatcmpl-000000000001", "chatcmpl-000000000002"], new[] { first[0], second[0] }.Select(s => s.Attributes["gen_ai.response.id"]));
     }
+
+    [Fact]
+    public async Task AppendAsync_SpanWithoutSeqAndSharedParts_StoredAsIsWithSeqSet()
+    {
+        var store = await NewStoreAsync();
+        var span = TestSpans.Create(sessionId: "s", genAi: true);
+
+        var stored = Assert.Single(await AppendAsync(store, span));
+
+        Assert.Same(span, stored);
+        Assert.True(span.Seq > 0);
+        Assert.Same(span, Assert.Single((await store.GetTraceAsync(span.TraceId, CancellationToken.None).WithTimeout())!.Spans));
+    }
+
+    [Fact]
+    public async Task AppendAsync_SpanThatAlreadyHasASeq_StoredAsCopyAndLeftUnchanged()
+    {
+        var store = await NewStoreAsync();
+        var span = TestSpans.Create() with { Seq = 5 };
+
+        var stored = Assert.Single(await AppendAsync(store, span));
+
+        Assert.NotSame(span, stored);
+        Assert.Equal(5, span.Seq);
+        Assert.True(stored.Seq > 5);
+    }
+
+    [Fact]
+    public async Task AppendAsync_OtherInstanceOfAPooledKeyComesAgain_AdoptedSoLaterSpansAreNotCopied()
+    {
+        var store = await NewStoreAsync();
+        var traceId = TestSpans.NewTraceId();
+        // The first span pools its key; a decoder's cache may later hand out another instance of
+        // it, the same one span after span.
+        var cached = new string("http.route".AsSpan());
+        var resource = new Dictionary<string, object?> { ["service.name"] = "svc" };
+        SpanRecord Span(string key) => TestSpans.Create(traceId: traceId) with { Attributes = new() { [key] = "/" }, ResourceAttributes = resource };
+
+        await AppendAsync(store, Span(new string("http.route".AsSpan())));
+        var second = Span(cached);
+        var third = Span(cached);
+        var stored = await AppendAsync(store, second, third);
+
+        Assert.NotSame(second, stored[0]);
+        Assert.Same(third, stored[1]);
+        Assert.Same(cached, stored[1].Attributes.Keys.Single());
+    }
 }

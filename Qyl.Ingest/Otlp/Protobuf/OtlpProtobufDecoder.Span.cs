@@ -77,11 +77,13 @@ public static partial class OtlpProtobufDecoder
             }
             ReturnList(attributes);
 
+            // Before SpanIdHex: the parent is compared with the previous span's id, not this one's.
+            var parentHex = OtlpSpanRules.IsRootParent(parentSpanId) ? null : ParentIdHex(parentSpanId);
             _spans.Add(new SpanRecord
             {
                 TraceId = TraceIdHex(traceId),
-                SpanId = OtlpSpanRules.Hex(spanId),
-                ParentSpanId = OtlpSpanRules.IsRootParent(parentSpanId) ? null : OtlpSpanRules.Hex(parentSpanId),
+                SpanId = SpanIdHex(spanId),
+                ParentSpanId = parentHex,
                 Name = spanName,
                 Kind = OtlpSpanRules.Kind(kind),
                 ServiceName = resource.ServiceName,
@@ -95,7 +97,7 @@ public static partial class OtlpProtobufDecoder
                 Attributes = spanAttributes,
                 // Records are immutable once stored, so the spans of one resource share one dictionary.
                 ResourceAttributes = resource.Attributes,
-                Events = events ?? [],
+                Events = events ?? NoEvents,
                 ScopeName = scopeName,
             });
         }
@@ -115,7 +117,13 @@ public static partial class OtlpProtobufDecoder
                     default: reader.Skip(tag); break;
                 }
             }
-            var record = new SpanEventRecord { Name = strings.Get(name), TimeUnixNano = (long)time, Attributes = ToDictionary(attributes) };
+            // Events of one kind often carry the same attributes span after span (gen_ai.choice's
+            // index and finish_reason): one dictionary for the request while they repeat.
+            if (_lastEventAttributes is null || !SameAttributes(_lastEventAttributes, attributes))
+            {
+                _lastEventAttributes = ToDictionary(attributes);
+            }
+            var record = new SpanEventRecord { Name = strings.Get(name), TimeUnixNano = (long)time, Attributes = _lastEventAttributes };
             ReturnList(attributes);
             return record;
         }

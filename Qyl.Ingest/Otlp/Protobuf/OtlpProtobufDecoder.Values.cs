@@ -57,13 +57,13 @@ public static partial class OtlpProtobufDecoder
                     case AnyString: Set(ref state, OtlpValueKind.String, strings.Get(reader.ReadBytes())); break;
                     case AnyBool: Set(ref state, OtlpValueKind.Bool, SharedBoxes.Bool(reader.ReadVarint64() != 0)); break;
                     case AnyInt: Set(ref state, OtlpValueKind.Int, SharedBoxes.Long((long)reader.ReadVarint64())); break;
-                    case AnyDouble: Set(ref state, OtlpValueKind.Double, BitConverter.UInt64BitsToDouble(reader.ReadFixed64())); break;
+                    case AnyDouble: Set(ref state, OtlpValueKind.Double, DoubleBoxes.Box(reader.ReadFixed64())); break;
                     case AnyBytes: Set(ref state, OtlpValueKind.Bytes, Convert.ToBase64String(reader.ReadBytes())); break;
                     case AnyArray:
                         if (state.Kind != OtlpValueKind.Array)
                         {
                             Set(ref state, OtlpValueKind.Array, null);
-                            state.Array = [];
+                            state.Array = RentValues();
                         }
                         ReadArray(reader.ReadMessage(), state.Array!);
                         break;
@@ -118,6 +118,10 @@ public static partial class OtlpProtobufDecoder
             {
                 ReturnList(pairs);
             }
+            if (state.Array is { } values)
+            {
+                ReturnValues(values);
+            }
             state = new AnyValueState { Kind = kind, Scalar = scalar };
         }
 
@@ -126,7 +130,10 @@ public static partial class OtlpProtobufDecoder
             switch (state.Kind)
             {
                 case OtlpValueKind.Array:
-                    return state.Array!.ToArray();
+                    var array = state.Array!.ToArray();
+                    ReturnValues(state.Array);
+                    state.Array = null;
+                    return array;
                 case OtlpValueKind.KvList:
                     var dictionary = ToDictionary(state.Pairs!);
                     ReturnList(state.Pairs!);

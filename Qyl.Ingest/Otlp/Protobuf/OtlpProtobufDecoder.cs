@@ -34,6 +34,10 @@ public static partial class OtlpProtobufDecoder
     private const uint ScopeAttributes = (3 << 3) | 2;
     private const uint SchemaUrl = (3 << 3) | 2;
 
+    // Spans without events share one empty list rather than 32 bytes each: stored records are
+    // immutable, and nothing in qyl adds to a record's events.
+    private static readonly List<SpanEventRecord> NoEvents = [];
+
     /// <summary>
     /// Decodes and maps every span of <paramref name="body"/>, rejecting spans with malformed ids
     /// (counted, with the first reason, for <c>partialSuccess</c>). Throws
@@ -41,7 +45,7 @@ public static partial class OtlpProtobufDecoder
     /// </summary>
     public static OtlpMappedBatch Decode(ReadOnlySpan<byte> body)
     {
-        var decoding = new Decoding(Utf8StringCache.Shared);
+        var decoding = new Decoding(Utf8StringCache.Shared, ResourceCache.Shared);
         var reader = new ProtoReader(body, 0);
         while (reader.TryReadTag(out var tag))
         {
@@ -58,12 +62,19 @@ public static partial class OtlpProtobufDecoder
     }
 
     /// <summary>The state of one request's decoding: the spans so far and reusable scratch lists.</summary>
-    private sealed partial class Decoding(Utf8StringCache strings)
+    private sealed partial class Decoding(Utf8StringCache strings, ResourceCache resources)
     {
         private readonly List<SpanRecord> _spans = [];
         private readonly Stack<List<Attribute>> _freeLists = new();
+        private readonly Stack<List<object?>> _freeValues = new();
         private readonly byte[] _lastTraceId = new byte[16];
         private string? _lastTraceIdHex;
+        // Span ids are 8 bytes once validated.
+        private readonly byte[] _lastSpanId = new byte[8];
+        private readonly byte[] _lastParentId = new byte[8];
+        private string? _lastSpanIdHex;
+        private string? _lastParentIdHex;
+        private Dictionary<string, object?>? _lastEventAttributes;
         private int _rejected;
         private string? _firstError;
 
@@ -101,15 +112,8 @@ public static partial class OtlpProtobufDecoder
                     scan.Skip(tag);
                 }
             }
-            string? serviceName = null;
-            var resourceAttributes = new Dictionary<string, object?>(attributes.Count, StringComparer.Ordinal);
-            foreach (var attribute in attributes)
-            {
-                OtlpLiftedAttributes.ObserveServiceName(ref serviceName, attribute.Key, attribute.Kind, attribute.Value);
-                resourceAttributes[attribute.Key] = attribute.Value;
-            }
+            var resourceInfo = resources.Get(attributes);
             ReturnList(attributes);
-            var resourceInfo = new ResourceInfo(OtlpLiftedAttributes.ServiceNameOrDefault(serviceName), resourceAttributes);
 
             while (reader.TryReadTag(out var tag))
             {
@@ -195,6 +199,29 @@ public static partial class OtlpProtobufDecoder
             return _lastTraceIdHex = OtlpSpanRules.Hex(traceId);
         }
 
+        private string SpanIdHex(ReadOnlySpan<byte> spanId)
+        {
+            var hex = OtlpSpanRules.Hex(spanId);
+            spanId.CopyTo(_lastSpanId);
+            _lastSpanIdHex = hex;
+            return hex;
+        }
+
+        private string ParentIdHex(ReadOnlySpan<byte> parentId)
+        {
+            // Siblings name one parent, which is often the span just before them (a root sent
+            // first): reuse its string rather than a 56-byte one per span.
+            if (_lastParentIdHex is not null && parentId.SequenceEqual(_lastParentId))
+            {
+                return _lastParentIdHex;
+            }
+            var hex = _lastSpanIdHex is not null && parentId.SequenceEqual(_lastSpanId)
+                ? _lastSpanIdHex
+                : OtlpSpanRules.Hex(parentId);
+            parentId.CopyTo(_lastParentId);
+            return _lastParentIdHex = hex;
+        }
+
         private List<Attribute> RentList() => _freeLists.TryPop(out var list) ? list : [];
 
         private void ReturnList(List<Attribute> list)
@@ -203,6 +230,12 @@ public static partial class OtlpProtobufDecoder
             _freeLists.Push(list);
         }
 
-        private sealed record ResourceInfo(string ServiceName, Dictionary<string, object?> Attributes);
+        private List<object?> RentValues() => _freeValues.TryPop(out var list) ? list : [];
+
+        private void ReturnValues(List<object?> list)
+        {
+            list.Clear();
+            _freeValues.Push(list);
+        }
     }
 }

@@ -7,19 +7,20 @@ namespace Qyl.Ingest.Otlp.Protobuf;
 /// <summary>
 /// Strings for short UTF-8 values that repeat from span to span (attribute keys, span and model
 /// names, enum-like values), so a batch of 512 spans allocates each of them once instead of 512
-/// times, and the store retains one copy. Direct-mapped and lossy, like a CPU cache: a slot holds
-/// the last string hashed to it, so unbounded cardinality (ids, prompts) costs a miss, never memory.
-/// Lock-free: a slot holds an immutable entry, replaced by one reference write.
+/// times, and the store retains one copy. Two-way set-associative and lossy, like a CPU cache: a
+/// value's set of two slots holds the two strings last hit there, so unbounded cardinality (ids, prompts)
+/// costs a miss, never memory. Lock-free: a slot holds an immutable entry, replaced by one reference write.
 /// </summary>
 internal sealed class Utf8StringCache
 {
     /// <summary>Longer values are rarely repeated verbatim (prompts, messages) and are decoded as they come.</summary>
     public const int MaxCachedBytes = 64;
 
-    private const int SlotCount = 8192;
+    private const int SetCount = 4096;
 
-    private readonly Entry?[] _slots = new Entry?[SlotCount];
-    private readonly uint[] _seen = new uint[SlotCount];
+    private readonly Entry?[] _slots = new Entry?[SetCount * 2];
+    private readonly uint[] _seen = new uint[SetCount];
+    private readonly string?[] _firstSeen = new string?[SetCount];
 
     /// <summary>One cache for the process: keys and names repeat across requests and senders.</summary>
     public static Utf8StringCache Shared { get; } = new();
@@ -35,24 +36,49 @@ internal sealed class Utf8StringCache
             return Decode(utf8);
         }
         var hash = Hash(utf8);
-        var slot = (int)(hash & (SlotCount - 1));
-        var entry = _slots[slot];
+        // Two ways per set, the least recently hit evicted: a direct-mapped cache let a repeated id
+        // that hashed to a hot key's slot evict it, and the two then alternated, each miss a fresh
+        // string the store's interner did not know (the bench's response ids did that to three of
+        // its fifteen attribute keys, and the interner then copied every span's attributes).
+        var set = (int)(hash & (SetCount - 1));
+        var slot = set * 2;
         // A hit needs no validation: only valid UTF-8 ever enters the cache.
+        var entry = _slots[slot];
         if (entry is not null && utf8.SequenceEqual(entry.Utf8))
         {
             return entry.Value;
+        }
+        var second = _slots[slot + 1];
+        if (second is not null && utf8.SequenceEqual(second.Utf8))
+        {
+            // Promote, so the first way holds the most recently hit. Unlocked: entries are
+            // immutable, and a race at worst leaves one entry in both ways or drops one (a miss).
+            _slots[slot + 1] = entry;
+            _slots[slot] = second;
+            return second.Value;
         }
         var value = Decode(utf8);
         // Second chance: a value is cached the second time its hash is seen, so one-off values
         // (response ids, tool call ids) cost one string, not a string, a byte copy and an entry,
         // and cannot evict the keys and names that do repeat.
-        if (_seen[slot] == hash)
+        if (_seen[set] == hash)
         {
+            // Cache the instance handed out the first time, not the second: the store's interner
+            // pooled that one, and a different instance made it copy every span's attributes into
+            // a new dictionary for as long as the entry lived (0 of 102,400 shared before this).
+            // Compared by content because _seen and _firstSeen are written apart, without a lock.
+            if (_firstSeen[set] is { } first && string.Equals(first, value, StringComparison.Ordinal))
+            {
+                value = first;
+            }
+            _slots[slot + 1] = _slots[slot];
             _slots[slot] = new Entry(utf8.ToArray(), value);
+            _firstSeen[set] = null;
         }
         else
         {
-            _seen[slot] = hash;
+            _seen[set] = hash;
+            _firstSeen[set] = value;
         }
         return value;
     }

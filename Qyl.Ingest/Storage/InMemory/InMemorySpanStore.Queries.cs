@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Qyl.Contracts;
 
 namespace Qyl.Ingest.Storage.InMemory;
@@ -97,25 +98,23 @@ public sealed partial class InMemorySpanStore
     /// <summary>Adds a span to every aggregate; returns the stored form, sharing the trace id and session id strings.</summary>
     private SpanRecord Index(SpanRecord span, long seq)
     {
-        if (!_traces.TryGetValue(span.TraceId, out var trace))
-        {
-            _traces[span.TraceId] = trace = new TraceAggregate(span.TraceId);
-        }
+        // GetValueRefOrAddDefault: one hash of the id per span, found or added.
+        ref var trace = ref CollectionsMarshal.GetValueRefOrAddDefault(_traces, span.TraceId, out _);
+        trace ??= new TraceAggregate(span.TraceId);
 
         SessionAggregate? session = null;
-        if (span.SessionId is not null && !_sessions.TryGetValue(span.SessionId, out session))
+        if (span.SessionId is not null)
         {
-            _sessions[span.SessionId] = session = new SessionAggregate(span.SessionId, _interner.Name(span.ServiceName));
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_sessions, span.SessionId, out _);
+            session = slot ??= new SessionAggregate(span.SessionId, _interner.Name(span.ServiceName));
         }
 
         var record = _interner.Compact(span, seq, trace.TraceId, session?.SessionId);
         trace.Add(record);
         session?.Add(record, +1);
 
-        if (!_services.TryGetValue(record.ServiceName, out var service))
-        {
-            _services[record.ServiceName] = service = new ServiceAggregate();
-        }
+        ref var service = ref CollectionsMarshal.GetValueRefOrAddDefault(_services, record.ServiceName, out _);
+        service ??= new ServiceAggregate();
         service.SpanCount++;
         service.LastSeenUnixNano = Math.Max(service.LastSeenUnixNano, record.EndTimeUnixNano);
         return record;

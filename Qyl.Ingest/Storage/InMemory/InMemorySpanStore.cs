@@ -59,7 +59,8 @@ public sealed partial class InMemorySpanStore : ISpanStore
             var seq = Math.Max(_lastSeq + 1, NowMicros());
             foreach (var span in spans)
             {
-                if (_ids.Contains(span))
+                // One hash of the two ids per span: Add both tests and inserts.
+                if (!_ids.Add(span))
                 {
                     duplicates++;
                     continue;
@@ -70,7 +71,12 @@ public sealed partial class InMemorySpanStore : ISpanStore
                     evicted++;
                 }
                 var record = Index(span, seq++);
-                _ids.Add(record);
+                if (!ReferenceEquals(record, span))
+                {
+                    // The stored copy replaces the incoming record, so the set does not keep that alive.
+                    _ids.Remove(span);
+                    _ids.Add(record);
+                }
                 _ring.Add(record);
                 sequenced.Add(record);
             }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Qyl.Contracts;
 
 namespace Qyl.Ingest.Storage.InMemory;
@@ -48,17 +49,14 @@ internal sealed class SessionAggregate(string sessionId, string serviceName)
     public SessionSummary ToSummary() => new(
         SessionId, serviceName, SpanCount, TraceSpanCounts.Count, FirstSeenUnixNano, LastSeenUnixNano, _inputTokens, _outputTokens, _errors);
 
+    // One hash of the key per span rather than a lookup and then a store.
     private static void Bump(Dictionary<string, int> counts, string key, int sign)
     {
-        counts.TryGetValue(key, out var count);
+        ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _);
         count += sign;
         if (count == 0)
         {
             counts.Remove(key);
-        }
-        else
-        {
-            counts[key] = count;
         }
     }
 }

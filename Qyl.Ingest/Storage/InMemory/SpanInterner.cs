@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Qyl.Contracts;
 
 namespace Qyl.Ingest.Storage.InMemory;
@@ -19,31 +21,53 @@ internal sealed class SpanInterner
     private const int MaxPooledStrings = 16_384;
     private const int MaxPooledValueLength = 64;
 
-    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Pooled> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Pooled> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, object?>> _resources = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The stored form of <paramref name="span"/>: seq set, repeated parts shared. Parts that already
     /// hold only pooled strings and shared boxes are kept as they are rather than copied: the OTLP
     /// protobuf decoder hands over such parts once its strings are in the pools, so storing a span
-    /// then allocates little beyond the record itself.
+    /// then allocates little. When every part is already shared and the span has no seq yet, the
+    /// span itself is stamped and kept (see <see cref="SpanRecord"/>'s TryAssignSeq), no copy at all.
     /// </summary>
-    public SpanRecord Compact(SpanRecord span, long seq, string traceId, string? sessionId) => span with
+    public SpanRecord Compact(SpanRecord span, long seq, string traceId, string? sessionId)
     {
-        Seq = seq,
-        TraceId = traceId,
-        Name = Name(span.Name),
-        Kind = Name(span.Kind),
-        ServiceName = Name(span.ServiceName),
-        SessionId = sessionId,
-        Status = Name(span.Status),
-        ScopeName = span.ScopeName is null ? null : Name(span.ScopeName),
-        GenAi = span.GenAi is null ? null : Compact(span.GenAi),
-        Attributes = Compact(span.Attributes),
-        ResourceAttributes = Resource(span.ServiceName, span.ResourceAttributes),
-        Events = Compact(span.Events),
-    };
+        var name = Name(span.Name);
+        var kind = Name(span.Kind);
+        var serviceName = Name(span.ServiceName);
+        var status = Name(span.Status);
+        var scopeName = span.ScopeName is null ? null : Name(span.ScopeName);
+        var genAi = span.GenAi is null ? null : Compact(span.GenAi);
+        var attributes = Compact(span.Attributes);
+        var resourceAttributes = Resource(span.ServiceName, span.ResourceAttributes);
+        var events = Compact(span.Events);
+        if (ReferenceEquals(traceId, span.TraceId) && ReferenceEquals(sessionId, span.SessionId)
+            && ReferenceEquals(name, span.Name) && ReferenceEquals(kind, span.Kind)
+            && ReferenceEquals(serviceName, span.ServiceName) && ReferenceEquals(status, span.Status)
+            && ReferenceEquals(scopeName, span.ScopeName) && ReferenceEquals(genAi, span.GenAi)
+            && ReferenceEquals(attributes, span.Attributes) && ReferenceEquals(resourceAttributes, span.ResourceAttributes)
+            && ReferenceEquals(events, span.Events) && span.TryAssignSeq(seq))
+        {
+            return span;
+        }
+        return span with
+        {
+            Seq = seq,
+            TraceId = traceId,
+            Name = name,
+            Kind = kind,
+            ServiceName = serviceName,
+            SessionId = sessionId,
+            Status = status,
+            ScopeName = scopeName,
+            GenAi = genAi,
+            Attributes = attributes,
+            ResourceAttributes = resourceAttributes,
+            Events = events,
+        };
+    }
 
     /// <summary>The pooled copy of a low-cardinality name.</summary>
     public string Name(string value) => Pool(_names, value);
@@ -102,7 +126,8 @@ internal sealed class SpanInterner
     {
         if (attributes.Count == 0)
         {
-            return [];
+            // Already allocated and nothing to share: keeping it costs nothing, a fresh one 80 bytes.
+            return attributes;
         }
         var pooled = true;
         foreach (var (key, value) in attributes)
@@ -190,16 +215,38 @@ internal sealed class SpanInterner
         _ => Equals(a, b),
     };
 
-    private static string Pool(Dictionary<string, string> pool, string value)
+    private static string Pool(Dictionary<string, Pooled> pool, string value)
     {
-        if (pool.TryGetValue(value, out var pooled))
+        ref var pooled = ref CollectionsMarshal.GetValueRefOrNullRef(pool, value);
+        if (!Unsafe.IsNullRef(ref pooled))
         {
-            return pooled;
+            if (ReferenceEquals(pooled.Value, value))
+            {
+                return value;
+            }
+            // Another instance of a pooled string. A fresh one (the JSON decoder makes one per
+            // span) never comes back and is replaced by the pooled one. One that comes again is a
+            // decoder's cached instance (Utf8StringCache hands out one instance until it evicts
+            // it): adopt it, or every span carrying it would be copied just to swap it.
+            if (ReferenceEquals(pooled.Candidate, value))
+            {
+                pooled = new Pooled(value, null);
+                return value;
+            }
+            pooled.Candidate = value;
+            return pooled.Value;
         }
         if (pool.Count < MaxPooledStrings)
         {
-            pool[value] = value;
+            pool[value] = new Pooled(value, null);
         }
         return value;
+    }
+
+    /// <summary>A pooled string and the instance that last came instead of it.</summary>
+    private struct Pooled(string value, string? candidate)
+    {
+        public readonly string Value = value;
+        public string? Candidate = candidate;
     }
 }
