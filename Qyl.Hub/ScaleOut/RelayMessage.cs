@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
+using MessagePack;
+using MessagePack.Resolvers;
 using Qyl.Contracts;
 using Qyl.Ingest.Pipeline;
 using Qyl.Ingest.Storage.Postgres;
@@ -9,45 +11,88 @@ namespace Qyl.Hub.ScaleOut;
 
 /// <summary>
 /// One relayed block on the wire: the sending instance (16 bytes), the block's first and last seq
-/// (int64 little endian each), then the spans as a JSON array in the contract's names. JSON because
-/// attribute values are <see cref="object"/>: the store's JSON round trip already turns them back
-/// into exactly the values the OTLP mapper produced, so a relayed span equals a local one.
+/// (int64 little endian each), then the spans as a MessagePack array of span maps in the contract's
+/// names, the shape the hub's MessagePack protocol sends. Attribute values come back as the plain
+/// values the OTLP mappers produce (<see cref="RelayValueFormatter"/>), so a relayed span equals a
+/// local one.
 /// </summary>
+/// <remarks>
+/// MessagePack rather than the JSON of the first version: on a 2-core box JSON cost about 9 us per span
+/// to encode and 10-23 us to decode on every other instance. A payload that starts with <c>[</c> is
+/// still read as that JSON, so instances of both versions can share a channel during a rolling
+/// upgrade (a MessagePack span array never starts with that byte: it would be the integer 91).
+/// </remarks>
 internal static class RelayMessage
 {
     private const int HeaderBytes = 16 + 8 + 8;
+    private const byte JsonArrayStart = (byte)'[';
+
+    private static readonly MessagePackSerializerOptions s_options = MessagePackSerializerOptions.Standard.WithResolver(
+        CompositeResolver.Create([RelayValueFormatter.Instance], [StandardResolver.Instance]));
 
     public static byte[] Encode(Guid instanceId, SequencedBlock block)
     {
-        var buffer = new ArrayBufferWriter<byte>(HeaderBytes + 64 + (block.Count * 768));
+        var buffer = new ArrayBufferWriter<byte>(HeaderBytes + 16 + (block.Count * 768));
         var header = buffer.GetSpan(HeaderBytes);
         instanceId.TryWriteBytes(header);
         BinaryPrimitives.WriteInt64LittleEndian(header[16..], block.FirstSeq);
         BinaryPrimitives.WriteInt64LittleEndian(header[24..], block.LastSeq);
         buffer.Advance(HeaderBytes);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var writer = new MessagePackWriter(buffer);
+        var formatter = s_options.Resolver.GetFormatterWithVerify<SpanRecord>();
+        writer.WriteArrayHeader(block.Count);
+        foreach (var span in block.Spans)
         {
-            writer.WriteStartArray();
-            foreach (var span in block.Spans)
-            {
-                JsonSerializer.Serialize(writer, span, QylJsonContext.Default.SpanRecord);
-            }
-            writer.WriteEndArray();
+            formatter.Serialize(ref writer, span, s_options);
         }
+        writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Decodes <paramref name="message"/>; throws <see cref="InvalidDataException"/> or <see cref="JsonException"/> when it is not one.</summary>
-    public static (Guid InstanceId, SequencedBlock Block) Decode(ReadOnlySpan<byte> message)
+    public static (Guid InstanceId, SequencedBlock Block) Decode(ReadOnlyMemory<byte> message)
     {
-        if (message.Length < HeaderBytes + 2)
+        if (message.Length < HeaderBytes + 1)
         {
-            throw new InvalidDataException($"A relay message has at least {HeaderBytes + 2} bytes; this one has {message.Length}.");
+            throw new InvalidDataException($"A relay message has at least {HeaderBytes + 1} bytes; this one has {message.Length}.");
         }
-        var instanceId = new Guid(message[..16]);
-        var first = BinaryPrimitives.ReadInt64LittleEndian(message[16..]);
-        var last = BinaryPrimitives.ReadInt64LittleEndian(message[24..]);
-        var reader = new Utf8JsonReader(message[HeaderBytes..]);
+        var header = message.Span;
+        var instanceId = new Guid(header[..16]);
+        var first = BinaryPrimitives.ReadInt64LittleEndian(header[16..]);
+        var last = BinaryPrimitives.ReadInt64LittleEndian(header[24..]);
+        var payload = message[HeaderBytes..];
+        var spans = payload.Span[0] == JsonArrayStart ? DecodeJson(payload.Span) : DecodeMessagePack(payload);
+        return (instanceId, new SequencedBlock(first, last, spans));
+    }
+
+    private static List<SpanRecord> DecodeMessagePack(ReadOnlyMemory<byte> payload)
+    {
+        try
+        {
+            var reader = new MessagePackReader(payload);
+            var formatter = s_options.Resolver.GetFormatterWithVerify<SpanRecord>();
+            var count = reader.ReadArrayHeader();
+            var spans = new List<SpanRecord>(count);
+            for (var i = 0; i < count; i++)
+            {
+                spans.Add(formatter.Deserialize(ref reader, s_options)
+                    ?? throw new InvalidDataException("A relay message holds a nil span."));
+            }
+            if (!reader.End)
+            {
+                throw new InvalidDataException("A relay message has bytes after its spans.");
+            }
+            return spans;
+        }
+        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException)
+        {
+            throw new InvalidDataException("A relay message's spans are not a MessagePack span array.", ex);
+        }
+    }
+
+    private static List<SpanRecord> DecodeJson(ReadOnlySpan<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
         {
             throw new InvalidDataException("A relay message's spans are a JSON array.");
@@ -59,6 +104,6 @@ internal static class RelayMessage
                 ?? throw new InvalidDataException("A relay message holds a null span.");
             spans.Add(SpanRecordJson.WithClrValues(span));
         }
-        return (instanceId, new SequencedBlock(first, last, spans));
+        return spans;
     }
 }

@@ -20,10 +20,12 @@ public sealed class RelayMessageTests
             {
                 ["text"] = "x",
                 ["count"] = 5L,
+                ["negative"] = -3L,
+                ["big"] = long.MaxValue,
                 ["ratio"] = 1.5,
                 ["flag"] = true,
                 ["list"] = new object?[] { 1L, "a", null },
-                ["map"] = new Dictionary<string, object?> { ["inner"] = 2L },
+                ["map"] = new Dictionary<string, object?> { ["inner"] = 2L, ["nested"] = new object?[] { 0.25, false } },
             },
             Events = [new SpanEventRecord { Name = "e", TimeUnixNano = 7, Attributes = new Dictionary<string, object?> { ["k"] = 3L } }],
         };
@@ -36,6 +38,9 @@ public sealed class RelayMessageTests
         var relayed = Assert.Single(decoded.Spans);
         Assert.Equal(JsonSerializer.Serialize(span, QylJsonContext.Default.SpanRecord), JsonSerializer.Serialize(relayed, QylJsonContext.Default.SpanRecord));
         Assert.IsType<long>(relayed.Attributes["count"]);
+        Assert.IsType<long>(relayed.Attributes["negative"]);
+        Assert.Equal(long.MaxValue, relayed.Attributes["big"]);
+        Assert.IsType<object?[]>(((Dictionary<string, object?>)relayed.Attributes["map"]!)["nested"]);
         Assert.IsType<double>(relayed.Attributes["ratio"]);
         Assert.IsType<object?[]>(relayed.Attributes["list"]);
         Assert.IsType<Dictionary<string, object?>>(relayed.Attributes["map"]);
@@ -54,5 +59,37 @@ public sealed class RelayMessageTests
     public void Decode_TruncatedMessage_ThrowsInvalidData()
     {
         Assert.Throws<InvalidDataException>(() => RelayMessage.Decode(new byte[10]));
+    }
+
+    [Fact]
+    public void Decode_JsonPayloadOfThePreviousVersion_SameSpans()
+    {
+        // What an instance of the first relay version publishes during a rolling upgrade.
+        var span = TestSpans.Create(genAi: true) with { Seq = 8, Attributes = new Dictionary<string, object?> { ["count"] = 5L } };
+        var json = System.Text.Encoding.UTF8.GetBytes($"[{JsonSerializer.Serialize(span, QylJsonContext.Default.SpanRecord)}]");
+        var message = new byte[32 + json.Length];
+        Guid.NewGuid().TryWriteBytes(message);
+        BitConverter.TryWriteBytes(message.AsSpan(16), 8L);
+        BitConverter.TryWriteBytes(message.AsSpan(24), 8L);
+        json.CopyTo(message, 32);
+
+        var (_, decoded) = RelayMessage.Decode(message);
+
+        var relayed = Assert.Single(decoded.Spans);
+        Assert.Equal(JsonSerializer.Serialize(span, QylJsonContext.Default.SpanRecord), JsonSerializer.Serialize(relayed, QylJsonContext.Default.SpanRecord));
+        Assert.IsType<long>(relayed.Attributes["count"]);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x91, 0xC1 })] // one span whose first byte is a code MessagePack never uses
+    [InlineData(new byte[] { 0x92, 0x80 })] // two spans promised, one (empty) given
+    [InlineData(new byte[] { 0x90, 0x00 })] // an empty array, then a stray byte
+    [InlineData(new byte[] { 0xDD, 0x7F, 0xFF, 0xFF, 0xFF })] // an array header promising 2^31 - 1 spans
+    public void Decode_MalformedMessagePack_ThrowsInvalidData(byte[] payload)
+    {
+        var message = new byte[32 + payload.Length];
+        payload.CopyTo(message, 32);
+
+        Assert.Throws<InvalidDataException>(() => RelayMessage.Decode(message));
     }
 }
