@@ -23,7 +23,7 @@ public static class MicroBenchmarks
         }
         var job = (quick ? Job.Dry : full ? Job.Default : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance);
         var config = ManualConfig.Create(DefaultConfig.Instance).AddJob(job);
-        var types = new List<Type> { typeof(SpanFilterBenchmarks), typeof(SerializationBenchmarks), typeof(IngestPathBenchmarks) };
+        var types = new List<Type> { typeof(SpanFilterBenchmarks), typeof(SerializationBenchmarks), typeof(IngestPathBenchmarks), typeof(RelayCodecBenchmarks) };
         if (OtlpDecodeBenchmarks.Unavailable is { } why)
         {
             Console.WriteLine($"micro: OTLP decode benchmark skipped: {why}");
