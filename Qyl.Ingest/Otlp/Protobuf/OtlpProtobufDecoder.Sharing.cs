@@ -51,8 +51,9 @@ public static partial class OtlpProtobufDecoder
     }
 
     /// <summary>
-    /// True when <paramref name="attributes"/> maps to exactly <paramref name="known"/>. Lists
-    /// with a repeated key (last wins) or nested values are never matched, only rebuilt.
+    /// True when <paramref name="attributes"/> maps to exactly <paramref name="known"/> (values by
+    /// <see cref="AttributeValues.Same(object?, object?)"/>). A list with a repeated key (last wins) is
+    /// never matched, only rebuilt.
     /// </summary>
     private static bool SameAttributes(Dictionary<string, object?> known, List<Attribute> attributes)
     {
@@ -63,7 +64,7 @@ public static partial class OtlpProtobufDecoder
         for (var i = 0; i < attributes.Count; i++)
         {
             var (key, _, value) = attributes[i];
-            if (!known.TryGetValue(key, out var other) || !SameValue(value, other))
+            if (!known.TryGetValue(key, out var other) || !AttributeValues.Same(value, other))
             {
                 return false;
             }
@@ -77,12 +78,4 @@ public static partial class OtlpProtobufDecoder
         }
         return true;
     }
-
-    // Bitwise for doubles (0.0 and -0.0 are Equals but not the same attribute value).
-    private static bool SameValue(object? value, object? other) => value switch
-    {
-        object?[] or Dictionary<string, object?> => false,
-        double d => other is double e && BitConverter.DoubleToInt64Bits(d) == BitConverter.DoubleToInt64Bits(e),
-        _ => Equals(value, other),
-    };
 }

@@ -181,7 +181,7 @@ internal sealed class SpanInterner
     /// <summary>One dictionary per service while its resource stays the same (it rarely changes within a process).</summary>
     private Dictionary<string, object?> Resource(string serviceName, Dictionary<string, object?> resource)
     {
-        if (_resources.TryGetValue(serviceName, out var known) && (ReferenceEquals(known, resource) || SameContent(known, resource)))
+        if (_resources.TryGetValue(serviceName, out var known) && (ReferenceEquals(known, resource) || AttributeValues.Same(known, resource)))
         {
             return known;
         }
@@ -192,28 +192,6 @@ internal sealed class SpanInterner
         }
         return compact;
     }
-
-    private static bool SameContent(Dictionary<string, object?> known, Dictionary<string, object?> candidate)
-    {
-        if (known.Count != candidate.Count)
-        {
-            return false;
-        }
-        foreach (var (key, value) in candidate)
-        {
-            if (!known.TryGetValue(key, out var other) || !ValueEquals(value, other))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static bool ValueEquals(object? a, object? b) => (a, b) switch
-    {
-        (object?[] x, object?[] y) => x.Length == y.Length && x.Zip(y).All(p => ValueEquals(p.First, p.Second)),
-        _ => Equals(a, b),
-    };
 
     private static string Pool(Dictionary<string, Pooled> pool, string value)
     {
