@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Qyl.Ingest;
 
-/// <summary>Ingest log messages; event ids 1000-1999.</summary>
+/// <summary>Ingest pipeline log messages; event ids 1000-1099.</summary>
 internal static partial class IngestLog
 {
     [LoggerMessage(1001, LogLevel.Error, "The span store failed to write {SpanCount} spans; their requests are answered 503.")]
