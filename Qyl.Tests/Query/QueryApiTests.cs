@@ -42,7 +42,7 @@ public sealed class QueryApiTests : QueryApiTestBase
 
         Assert.Equal(["s-new", "s-old"], sessions.EnumerateArray().Select(s => s.GetProperty("sessionId").GetString()));
         Assert.Equal(
-            ["sessionId", "serviceName", "spanCount", "traceCount", "firstSeenUnixNano", "lastSeenUnixNano", "inputTokens", "outputTokens", "errorCount"],
+            ["sessionId", "serviceName", "spanCount", "traceCount", "firstSeenUnixNano", "lastSeenUnixNano", "inputTokens", "outputTokens", "errorCount", "costUsd", "unpricedSpans"],
             Names(sessions[0]));
         var old = sessions[1];
         Assert.Equal((1L, 1L, T0, T0 + (5 * Ms), 10L, 20L, 0L), (
@@ -50,6 +50,8 @@ public sealed class QueryApiTests : QueryApiTestBase
             old.GetProperty("firstSeenUnixNano").GetInt64(), old.GetProperty("lastSeenUnixNano").GetInt64(),
             old.GetProperty("inputTokens").GetInt64(), old.GetProperty("outputTokens").GetInt64(), old.GetProperty("errorCount").GetInt64()));
         Assert.Equal(1, sessions[0].GetProperty("errorCount").GetInt64());
+        // The GenAI span came straight into the pipeline, not through OTLP's pricing: unpriced.
+        Assert.Equal((0.0, 1L), (old.GetProperty("costUsd").GetDouble(), old.GetProperty("unpricedSpans").GetInt64()));
         Assert.Equal("s-other", Assert.Single(limited.EnumerateArray()).GetProperty("sessionId").GetString());
     }
 
@@ -59,7 +61,7 @@ public sealed class QueryApiTests : QueryApiTestBase
         var traceId = TestSpans.NewTraceId();
         var root = TestSpans.Create("gateway", null, traceId, name: "POST /chat", startTimeUnixNano: T0);
         await IngestAsync(
-            TestSpans.Create("agent", "s1", traceId, genAi: true, parentSpanId: root.SpanId, startTimeUnixNano: T0 + Ms),
+            PricedCalls.Chat("agent", "s1", traceId, "openai", "gpt-4o-2024-08-06", 1_500, 250, startTimeUnixNano: T0 + Ms) with { ParentSpanId = root.SpanId },
             root,
             TestSpans.Create("other", startTimeUnixNano: T0 + (50 * Ms)));
 
@@ -68,13 +70,14 @@ public sealed class QueryApiTests : QueryApiTestBase
 
         Assert.Equal(2, all.GetArrayLength());
         var trace = Assert.Single(bySession.EnumerateArray());
-        Assert.Equal(["traceId", "rootName", "serviceName", "sessionId", "startTimeUnixNano", "durationMs", "spanCount", "errorCount"], Names(trace));
+        Assert.Equal(["traceId", "rootName", "serviceName", "sessionId", "startTimeUnixNano", "durationMs", "spanCount", "errorCount", "costUsd", "unpricedSpans"], Names(trace));
         Assert.Equal((traceId, "POST /chat", "gateway", "s1"), (
             trace.GetProperty("traceId").GetString(), trace.GetProperty("rootName").GetString(),
             trace.GetProperty("serviceName").GetString(), trace.GetProperty("sessionId").GetString()));
         Assert.Equal((T0, 6.0, 2L, 0L), (
             trace.GetProperty("startTimeUnixNano").GetInt64(), trace.GetProperty("durationMs").GetDouble(),
             trace.GetProperty("spanCount").GetInt64(), trace.GetProperty("errorCount").GetInt64()));
+        Assert.Equal(((double)PricedCalls.Expected("openai", "gpt-4o", 1_500, 250), 0L), (trace.GetProperty("costUsd").GetDouble(), trace.GetProperty("unpricedSpans").GetInt64()));
         Assert.Equal(traceId, all[1].GetProperty("traceId").GetString());
     }
 

@@ -89,6 +89,20 @@ internal static class PostgresSchema
             ALTER COLUMN service_name TYPE text COLLATE "C",
             ALTER COLUMN session_id TYPE text COLLATE "C";
         """,
+
+        // 4: reserved for the logs tables (being written on another branch at the same time). Until
+        // they merge this slot does nothing, so version 5 can be numbered as agreed; the merge puts the
+        // logs migration here, written idempotently (IF NOT EXISTS), for a database that ran the placeholder.
+        """
+        SELECT 1;
+        """,
+
+        // 5: each model call's cost in USD (numeric: sums are exact to the price table, like the
+        // embedded store's decimal sums). Written at ingest; spans stored before this are unpriced.
+        // IF NOT EXISTS: harmless to apply twice if migrations are renumbered when branches merge.
+        """
+        ALTER TABLE qyl_spans ADD COLUMN IF NOT EXISTS cost_usd numeric;
+        """,
     ];
 
     /// <summary>The newest schema version this build knows.</summary>
