@@ -39,7 +39,9 @@ public static class StreamingEndpoints
             .AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, QylJsonContext.Default))
             // MessagePack's default resolver honours [DataContract]/[DataMember(Name)], so map keys are the contract's names.
             .AddMessagePackProtocol();
-        // Closed over TelemetryHub, this wins over AddSignalR's open-generic default.
+        // Closed over TelemetryHub, this wins over AddSignalR's open-generic default. Its groups are
+        // the live path's routing (SubscriptionGroups).
+        services.TryAddSingleton<SubscriptionGroups>();
         services.TryAddSingleton<TelemetryHubLifetimeManager>();
         services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<TelemetryHub>>(sp => sp.GetRequiredService<TelemetryHubLifetimeManager>());
         // SignalR pings every Qyl:Limits:KeepAliveSeconds already, which is what keeps proxies from closing
@@ -48,7 +50,13 @@ public static class StreamingEndpoints
         services.Configure<Microsoft.AspNetCore.Builder.WebSocketOptions>(o => o.KeepAliveInterval = TimeSpan.Zero);
         services.AddMetrics();
         services.TryAddSingleton<HubMetrics>();
-        services.TryAddSingleton<SpanFanout>();
+        services.TryAddSingleton(sp => new SpanFanout(
+            sp.GetRequiredService<SubscriptionGroups>(),
+            sp.GetRequiredService<TelemetryHubLifetimeManager>(),
+            sp.GetRequiredService<IOptions<StreamingOptions>>(),
+            sp.GetRequiredService<Qyl.Ingest.Storage.ISpanStore>(),
+            sp.GetRequiredService<HubMetrics>(),
+            sp.GetRequiredService<ILogger<SpanFanout>>()));
         var hub = new QylHubBuilder(services, configuration);
         // The only registration of the live path's entry. Being the last one it wins over the
         // NullTelemetryBroadcaster AddQylIngest adds with TryAdd (which, called later, adds nothing).
