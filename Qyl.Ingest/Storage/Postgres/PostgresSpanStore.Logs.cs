@@ -2,7 +2,7 @@ using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 using Qyl.Contracts;
-using Qyl.Ingest.Pipeline;
+using Qyl.Ingest.Live;
 
 namespace Qyl.Ingest.Storage.Postgres;
 
@@ -20,7 +20,7 @@ public sealed partial class PostgresSpanStore : ILogStore
     /// <inheritdoc />
     public async Task<int> AppendLogsAsync(
         IReadOnlyList<LogRecord> logs,
-        Action<IReadOnlyList<SpanRecord>>? onSequenced,
+        Action<SequencedBlock>? onSequenced,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(logs);
@@ -59,7 +59,7 @@ public sealed partial class PostgresSpanStore : ILogStore
             }
             // As for spans: seqs are final once the rows are in, so the live path goes before the
             // commit; a failed commit is answered 503 and the exporter's retry stores them anew.
-            LiveLogs.Publish(onSequenced, first, first + sequenced.Length - 1, sequenced);
+            onSequenced?.Invoke(new SequencedBlock(first, first + sequenced.Length - 1, [], sequenced));
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return sequenced.Length;
         }).ConfigureAwait(false);
