@@ -17,6 +17,7 @@ internal static class PostgresServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ConnectionStringsOptions>>().Value.Postgres!,
             sp.GetRequiredService<ILogger<PostgresSpanStore>>()));
         services.TryAddSingleton<ISpanStore>(sp => sp.GetRequiredService<PostgresSpanStore>());
+        services.TryAddSingleton<ILogStore>(sp => sp.GetRequiredService<PostgresSpanStore>());
         services.TryAddSingleton<ISharedSeqStore>(sp => sp.GetRequiredService<PostgresSpanStore>());
         services.AddHostedService<PostgresRetentionService>();
         return services;
