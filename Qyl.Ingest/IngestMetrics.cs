@@ -5,7 +5,7 @@ using Qyl.Ingest.Storage;
 namespace Qyl.Ingest;
 
 /// <summary>The meter <c>Qyl.Ingest</c>: what arrives, what is stored, what is turned away.</summary>
-public sealed class IngestMetrics
+public sealed partial class IngestMetrics
 {
     /// <summary>The meter name.</summary>
     public const string MeterName = "Qyl.Ingest";
@@ -52,6 +52,7 @@ public sealed class IngestMetrics
             meter, "qyl.ingest.errors", "{request}",
             "OTLP export requests answered with an error, by protocol and error.type (malformed, too_large, unsupported_media_type, overloaded, unavailable).",
             protocol, new DeclaredLabel("error.type", OtlpErrorTypes.All));
+        CreateLogInstruments(meter);
     }
 
     /// <summary>Counts spans received over <paramref name="protocol"/> (<c>http/protobuf</c>, <c>http/json</c>, <c>grpc</c>).</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Qyl.Ingest.Pipeline;
+using Qyl.Hub.Hosting;
+using Qyl.Ingest.Configuration;
 using Qyl.Ingest.Storage;
 
 namespace Qyl.Hub.ScaleOut;
@@ -9,23 +10,28 @@ namespace Qyl.Hub.ScaleOut;
 public static class ScaleOutExtensions
 {
     /// <summary>
-    /// With <c>Qyl:Redis</c> set, replaces the broadcaster of <c>AddQylHub</c> with the Redis relay and
-    /// its sequencer (call after <c>AddQylHub</c>). Without it, only validates the configuration.
+    /// With <c>Qyl:Redis</c> set, routes the live path through the Redis relay and its sequencer
+    /// (local blocks and other instances' blocks reach the fan-out in one seq order). Without it,
+    /// only validates the configuration. Extends the builder of <c>AddQylHub</c>, so it always
+    /// runs after the hub is added.
     /// </summary>
-    public static IServiceCollection AddQylScaleOut(this IServiceCollection services, IConfiguration configuration)
+    public static QylHubBuilder AddQylRedisScaleOut(this QylHubBuilder hub)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ScaleOutOptions>()
-            .Bind(configuration.GetSection(ScaleOutOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ScaleOutOptions>>(new ScaleOutConfigurationValidator(configuration));
-        var redis = configuration[ScaleOutConfigurationValidator.RedisKey];
+        ArgumentNullException.ThrowIfNull(hub);
+        var services = hub.Services;
+        var configuration = hub.Configuration;
+        services.AddQylOptions<ScaleOutOptions>(configuration, ScaleOutOptions.Section);
+        services.AddQylOptions<QylOptions>(configuration, QylOptions.Section);
+        services.AddQylOptions<ConnectionStringsOptions>(configuration, ConnectionStringsOptions.Section);
+        services.AddSingleton<IValidateOptions<ScaleOutOptions>, ScaleOutConfigurationValidator>();
+        // Whether to relay is a choice of registrations, so it is read now, by the options' own rules.
+        var redis = configuration.ReadQylOptions<QylOptions>(QylOptions.Section).Redis;
         // Redis without PostgreSQL registers nothing: the host resolves its services before options
         // validation runs, and the validator's message (naming both keys) is the one to see.
-        if (string.IsNullOrWhiteSpace(redis) || string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")))
+        if (string.IsNullOrWhiteSpace(redis)
+            || !configuration.ReadQylOptions<ConnectionStringsOptions>(ConnectionStringsOptions.Section).HasPostgres)
         {
-            return services;
+            return hub;
         }
         services.TryAddSingleton<ScaleOutMetrics>();
         services.TryAddSingleton(sp => new BlockSequencer(
@@ -36,16 +42,13 @@ public static class ScaleOutExtensions
             sp.GetRequiredService<ScaleOutMetrics>(),
             sp.GetRequiredService<ILogger<BlockSequencer>>()));
         services.TryAddSingleton(sp => new RedisSpanRelay(
-            redis,
+            sp.GetRequiredService<IOptions<QylOptions>>().Value.Redis!,
             sp.GetRequiredService<BlockSequencer>(),
-            sp.GetRequiredService<SpanFanout>(),
             sp.GetRequiredService<IOptions<ScaleOutOptions>>(),
             sp.GetRequiredService<ScaleOutMetrics>(),
             sp.GetRequiredService<ILogger<RedisSpanRelay>>()));
-        services.RemoveAll<ISpanBroadcaster>();
-        services.AddSingleton<ISpanBroadcaster>(sp => sp.GetRequiredService<RedisSpanRelay>());
         services.AddHostedService(sp => sp.GetRequiredService<BlockSequencer>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisSpanRelay>());
-        return services;
+        return hub.RouteBlocksThrough<RedisSpanRelay>();
     }
 }
