@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Qyl.Contracts;
+using Qyl.Ingest.Live;
 
 namespace Qyl.Ingest.Storage.InMemory;
 
@@ -21,6 +22,7 @@ public sealed partial class InMemorySpanStore : ISpanStore
 {
     private readonly Lock _lock = new();
     private readonly SpanRing _ring;
+    private readonly LogRing _logRing;
     private readonly HashSet<SpanRecord> _ids = new(SpanIdentity.Instance);
     private readonly SpanInterner _interner = new();
     private readonly TimeProvider _clock;
@@ -35,6 +37,7 @@ public sealed partial class InMemorySpanStore : ISpanStore
     {
         ArgumentNullException.ThrowIfNull(options);
         _ring = new SpanRing(options.Value.MaxSpans);
+        _logRing = new LogRing(options.Value.MaxLogs);
         _metrics = metrics;
         _logger = logger;
         _clock = clock ?? TimeProvider.System;
@@ -42,21 +45,24 @@ public sealed partial class InMemorySpanStore : ISpanStore
         // it came from an earlier process and is gone.
         _lastSeq = NowMicros();
         _retainedAfterSeq = _lastSeq;
+        _logsRetainedAfterSeq = _lastSeq;
     }
 
     /// <inheritdoc />
     public Task<AppendResult> AppendAsync(
         IReadOnlyList<SpanRecord> spans,
-        Action<IReadOnlyList<SpanRecord>>? onSequenced,
+        Action<SequencedBlock>? onSequenced,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spans);
         var sequenced = new List<SpanRecord>(spans.Count);
         var duplicates = 0;
         var evicted = 0;
+        long firstSeq;
         lock (_lock)
         {
             var seq = Math.Max(_lastSeq + 1, NowMicros());
+            firstSeq = seq;
             foreach (var span in spans)
             {
                 // One hash of the two ids per span: Add both tests and inserts.
@@ -94,7 +100,9 @@ public sealed partial class InMemorySpanStore : ISpanStore
         }
         if (sequenced.Count > 0)
         {
-            onSequenced?.Invoke(sequenced);
+            // Only stored spans take a seq here, so the block is exactly their seqs; a write of
+            // duplicates only took none and has nothing to settle.
+            onSequenced?.Invoke(new SequencedBlock(firstSeq, firstSeq + sequenced.Count - 1, sequenced));
         }
         return Task.FromResult(new AppendResult(sequenced.Count, duplicates));
     }
