@@ -1,4 +1,5 @@
 using Qyl.Hub.Hosting;
+using Qyl.Hub.Mcp;
 using Qyl.Hub.ScaleOut;
 using Qyl.Hub.Security;
 
@@ -21,6 +22,7 @@ public partial class Program
             .AddQylHub(builder.Configuration)
             .AddQylScaleOut(builder.Configuration)
             .AddQylQueryApi()
+            .AddQylMcp()
             .AddQylOperations();
         configure?.Invoke(builder);
 
@@ -32,6 +34,7 @@ public partial class Program
         app.MapQylHub();
         app.MapQylSse();
         app.MapQylQueryApi();
+        app.MapQylMcp();
         app.MapQylDashboard();
         return app;
     }
