@@ -12,7 +12,7 @@ namespace Qyl.Mcp;
 internal static class RecordViews
 {
     public static JsonObject Span(SpanRecord span, bool full, ContentCutter cutter) =>
-        full ? (JsonObject)cutter.Cut(JsonSerializer.SerializeToNode(span, QylJsonContext.Default.SpanRecord))! : SpanSummary(span, cutter);
+        full ? (JsonObject)cutter.Cut(JsonSerializer.SerializeToNode(span, McpJson.Default.SpanRecord))! : SpanSummary(span, cutter);
 
     public static JsonObject SpanSummary(SpanRecord span, ContentCutter cutter)
     {
@@ -44,10 +44,10 @@ internal static class RecordViews
     }
 
     public static JsonObject Log(LogRecord log, ContentCutter cutter) =>
-        (JsonObject)cutter.Cut(JsonSerializer.SerializeToNode(log, QylJsonContext.Default.LogRecord))!;
+        (JsonObject)cutter.Cut(JsonSerializer.SerializeToNode(log, McpJson.Default.LogRecord))!;
 
     public static JsonObject Message(ConversationMessage message, ContentCutter cutter) =>
-        (JsonObject)cutter.Cut(JsonSerializer.SerializeToNode(message, QylJsonContext.Default.ConversationMessage))!;
+        (JsonObject)cutter.Cut(JsonSerializer.SerializeToNode(message, McpJson.Default.ConversationMessage))!;
 
     /// <summary>Nanoseconds since the epoch as an ISO 8601 UTC time, which a model reads without arithmetic.</summary>
     public static string? Iso(long unixNano) =>
