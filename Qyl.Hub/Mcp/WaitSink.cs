@@ -5,8 +5,8 @@ namespace Qyl.Hub.Mcp;
 
 /// <summary>
 /// The outbox sink of one <c>wait_for_spans</c> call: keeps the first spans delivered to it (replayed from
-/// the store or live) and wakes the waiter. The fan-out's flusher writes live batches to an idle outbox
-/// inline, so this only copies references and completes a task whose continuation runs elsewhere.
+/// the store or live) and wakes the waiter. It never waits: it copies references and completes a task whose
+/// continuation runs elsewhere, so the stream's pump is free again at once.
 /// </summary>
 internal sealed class WaitSink(int limit) : IOutboxSink
 {

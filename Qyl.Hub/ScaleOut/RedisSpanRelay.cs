@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Qyl.Contracts;
-using Qyl.Ingest.Pipeline;
+using Qyl.Ingest.Live;
 using StackExchange.Redis;
 
 namespace Qyl.Hub.ScaleOut;
@@ -13,22 +13,23 @@ namespace Qyl.Hub.ScaleOut;
 /// instances publish there go to the sequencer too.
 /// </summary>
 /// <remarks>
-/// Why not SignalR's Redis backplane (<c>AddStackExchangeRedis</c>): spans do not travel through
-/// SignalR group sends here (see <see cref="SpanFanout"/>), so the backplane would relay nothing we
-/// send, and it would make the hub depend on Redis for things that must keep working without it: its
+/// Why not SignalR's Redis backplane (<c>AddStackExchangeRedis</c>): it replaces the hub's lifetime
+/// manager, and qyl's (<see cref="TelemetryHubLifetimeManager"/>) is what routes a group
+/// send into bounded per-connection outboxes; the backplane would also relay every batch once per
+/// group instead of each block once, and order nothing by seq. It would make the hub depend on
+/// Redis for things that must keep working without it, too: its
 /// lifetime manager subscribes to a Redis channel for every group join, and with Redis unreachable
 /// (checked on 10.0.14) <c>Groups.AddToGroupAsync</c> hung for about 12 s and then the server closed
 /// the connection, so Subscribe would fail. This relay is fire-and-forget instead: with Redis
 /// down, ingest, hub connections and local live delivery are unaffected and other instances' spans
 /// come from the store (<see cref="BlockSequencer"/>).
 /// </remarks>
-internal sealed class RedisSpanRelay : BackgroundService, ISpanBroadcaster
+internal sealed class RedisSpanRelay : BackgroundService, ITelemetryBroadcaster
 {
     private readonly Guid _instanceId = Guid.NewGuid();
     private readonly Channel<SequencedBlock> _outgoing;
     private readonly string _connectionString;
     private readonly BlockSequencer _sequencer;
-    private readonly SpanFanout _fanout;
     private readonly ScaleOutOptions _options;
     private readonly ScaleOutMetrics _metrics;
     private readonly ILogger<RedisSpanRelay> _logger;
@@ -40,7 +41,6 @@ internal sealed class RedisSpanRelay : BackgroundService, ISpanBroadcaster
     public RedisSpanRelay(
         string connectionString,
         BlockSequencer sequencer,
-        SpanFanout fanout,
         IOptions<ScaleOutOptions> options,
         ScaleOutMetrics metrics,
         ILogger<RedisSpanRelay> logger)
@@ -48,7 +48,6 @@ internal sealed class RedisSpanRelay : BackgroundService, ISpanBroadcaster
         ArgumentNullException.ThrowIfNull(options);
         _connectionString = connectionString;
         _sequencer = sequencer;
-        _fanout = fanout;
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
@@ -68,15 +67,9 @@ internal sealed class RedisSpanRelay : BackgroundService, ISpanBroadcaster
     public long ReceivedBlocks => Interlocked.Read(ref _receivedBlocks);
 
     /// <inheritdoc />
-    public void Publish(IReadOnlyList<SpanRecord> spans)
+    public void Publish(SequencedBlock block)
     {
-        if (spans is not SequencedBlock block)
-        {
-            // Only a store without a shared chain hands plain lists; startup validation requires
-            // PostgreSQL with Qyl:Redis, so this is a misconfigured test host: deliver locally.
-            _fanout.Publish(spans);
-            return;
-        }
+        ArgumentNullException.ThrowIfNull(block);
         _sequencer.Offer(block);
         _outgoing.Writer.TryWrite(block);
     }
@@ -183,7 +176,7 @@ internal sealed class RedisSpanRelay : BackgroundService, ISpanBroadcaster
                 }
                 catch (Exception ex) when (ex is RedisException or TimeoutException)
                 {
-                    ScaleOutLog.PublishFailed(_logger, block.Count, ex);
+                    ScaleOutLog.PublishFailed(_logger, block.Spans.Count, ex);
                 }
             }
         }

@@ -3,10 +3,12 @@ using Qyl.Contracts;
 namespace Qyl.Hub.Streaming;
 
 /// <summary>
-/// The subscriptions sharing one canonical key and the spans waiting to go to them. Ingest threads
-/// only append under the lock (a full batch is sealed in place, never sent from there); the single
-/// flusher takes everything at once and hands it to the members outside the lock. One taker means
-/// two batches of a group can never be reordered, and a slow member never holds the lock.
+/// One SignalR group of <see cref="TelemetryHub"/>: the subscriptions sharing one canonical key
+/// (hub connections and SSE streams alike) and the spans waiting to go to them. Ingest threads only
+/// append under the lock (a full batch is sealed in place, never sent from there); the single
+/// flusher takes everything at once and sends it to the group (<see cref="TelemetryHubLifetimeManager"/>),
+/// which hands it to the members outside the lock. One taker means two batches of a group can never
+/// be reordered, and a slow member never holds the lock.
 /// </summary>
 internal sealed class FanoutGroup(string key, int maxBatchSpans)
 {
@@ -103,50 +105,48 @@ internal sealed class FanoutGroup(string key, int maxBatchSpans)
     }
 
     /// <summary>
-    /// Hands everything pending to the members, oldest batch first. Called by the flusher only (one
-    /// thread), so batches leave in the order they were formed. A member that joins after the snapshot
-    /// gets the next batch; one that left is skipped by its outbox.
+    /// Takes everything pending, oldest batch first, into <paramref name="taken"/>. Called by the
+    /// flusher only (one thread), so batches leave in the order they were formed.
     /// </summary>
-    public void Flush()
+    public void TakeBatches(List<(SpanBatch Batch, long Since)> taken)
     {
-        List<(SpanBatch Batch, long Since)>? full;
-        SpanBatch? last = null;
-        long lastSince = 0;
+        lock (_lock)
+        {
+            _flushQueued = false;
+            if (_sealed is not null)
+            {
+                taken.AddRange(_sealed);
+                _sealed = null;
+            }
+            if (_pending is { Count: > 0 })
+            {
+                // One batch object shared by every member: serialized once per protocol, never copied per member.
+                taken.Add((new SpanBatch { Key = Key, Spans = _pending }, _pendingSince));
+                _pending = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands <paramref name="batch"/> to every member's outbox, but those of
+    /// <paramref name="excludedConnectionIds"/>. A member that joins after the snapshot gets the next
+    /// batch; one that left is skipped by its outbox.
+    /// </summary>
+    public void Deliver(SpanBatch batch, long acceptTimestamp, IReadOnlyList<string>? excludedConnectionIds = null)
+    {
         Subscription[] members;
         int memberCount;
         lock (_lock)
         {
-            _flushQueued = false;
-            full = _sealed;
-            _sealed = null;
-            if (_pending is { Count: > 0 })
-            {
-                // One batch object shared by every member: serialized once per protocol, never copied per member.
-                last = new SpanBatch { Key = Key, Spans = _pending };
-                lastSince = _pendingSince;
-                _pending = null;
-            }
             members = _members;
             memberCount = _memberCount;
         }
-        if (full is not null)
+        foreach (var member in members.AsSpan(0, memberCount))
         {
-            foreach (var (batch, since) in full)
+            if (excludedConnectionIds is null || !excludedConnectionIds.Contains(member.Outbox.ConnectionId))
             {
-                Deliver(members.AsSpan(0, memberCount), batch, since);
+                member.Outbox.EnqueueLive(member, batch, acceptTimestamp);
             }
-        }
-        if (last is not null)
-        {
-            Deliver(members.AsSpan(0, memberCount), last, lastSince);
-        }
-    }
-
-    private static void Deliver(ReadOnlySpan<Subscription> members, SpanBatch batch, long since)
-    {
-        foreach (var member in members)
-        {
-            member.Outbox.EnqueueLive(member, batch, since);
         }
     }
 }

@@ -68,24 +68,15 @@ internal static class SseEndpoints
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var connectionId = "sse:" + context.TraceIdentifier;
         var sink = new SseOutboxSink(response, TimeSpan.FromSeconds(options.SseHeartbeatSeconds));
-        var outbox = fanout.OpenConnection(connectionId, sink, ownPump: true);
-        try
-        {
-            var subscription = outbox.TryAdd(filter, resumeAfterSeq, out var key)!;
-            fanout.Join(subscription);
-            StreamingLog.SseOpened(logger, connectionId, key, resumeAfterSeq);
-            // Headers go out only once the subscription is live, so a client that sees them misses nothing.
-            await response.StartAsync(context.RequestAborted).ConfigureAwait(false);
-            await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-            // Ends on client disconnect or host shutdown, so stopping never waits on open streams.
-            var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-            using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-            await outbox.RunAsync(ended.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            fanout.CloseConnection(connectionId, sink.Endpoint);
-        }
+        using var stream = fanout.OpenStream(connectionId, sink, filter, resumeAfterSeq);
+        StreamingLog.SseOpened(logger, connectionId, stream.Key, resumeAfterSeq);
+        // Headers go out only once the subscription is live, so a client that sees them misses nothing.
+        await response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+        await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        // Ends on client disconnect or host shutdown, so stopping never waits on open streams.
+        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        await stream.RunAsync(ended.Token).ConfigureAwait(false);
         return Results.Empty;
     }
 

@@ -3,15 +3,19 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Qyl.Contracts;
-using Qyl.Ingest.Pipeline;
+using Qyl.Ingest.Live;
 
 namespace Qyl.Hub.Streaming;
 
 /// <summary>The live path: SignalR hub and SSE.</summary>
 public static class StreamingEndpoints
 {
-    /// <summary>Adds SignalR (JSON and MessagePack), the fan-out and its broadcaster (<c>Qyl:Streaming</c>).</summary>
-    public static IServiceCollection AddQylHub(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Adds SignalR (JSON and MessagePack), the fan-out and the live path's entry
+    /// (<see cref="ITelemetryBroadcaster"/>, <c>Qyl:Streaming</c>). Returns the builder that scale-out
+    /// extends (<c>.AddQylRedisScaleOut(configuration)</c>).
+    /// </summary>
+    public static QylHubBuilder AddQylHub(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<StreamingOptions>()
@@ -35,7 +39,9 @@ public static class StreamingEndpoints
             .AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, QylJsonContext.Default))
             // MessagePack's default resolver honours [DataContract]/[DataMember(Name)], so map keys are the contract's names.
             .AddMessagePackProtocol();
-        // Closed over TelemetryHub, this wins over AddSignalR's open-generic default.
+        // Closed over TelemetryHub, this wins over AddSignalR's open-generic default. Its groups are
+        // the live path's routing (SubscriptionGroups).
+        services.TryAddSingleton<SubscriptionGroups>();
         services.TryAddSingleton<TelemetryHubLifetimeManager>();
         services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<TelemetryHub>>(sp => sp.GetRequiredService<TelemetryHubLifetimeManager>());
         // SignalR pings every Qyl:Limits:KeepAliveSeconds already, which is what keeps proxies from closing
@@ -44,12 +50,19 @@ public static class StreamingEndpoints
         services.Configure<Microsoft.AspNetCore.Builder.WebSocketOptions>(o => o.KeepAliveInterval = TimeSpan.Zero);
         services.AddMetrics();
         services.TryAddSingleton<HubMetrics>();
-        services.TryAddSingleton<SpanFanout>();
-        // Replaces the NullSpanBroadcaster that AddQylIngest registers for store-only hosts.
-        services.RemoveAll<ISpanBroadcaster>();
-        services.AddSingleton<ISpanBroadcaster>(sp => sp.GetRequiredService<SpanFanout>());
+        services.TryAddSingleton(sp => new SpanFanout(
+            sp.GetRequiredService<SubscriptionGroups>(),
+            sp.GetRequiredService<TelemetryHubLifetimeManager>(),
+            sp.GetRequiredService<IOptions<StreamingOptions>>(),
+            sp.GetRequiredService<Qyl.Ingest.Storage.ISpanStore>(),
+            sp.GetRequiredService<HubMetrics>(),
+            sp.GetRequiredService<ILogger<SpanFanout>>()));
+        var hub = new QylHubBuilder(services, configuration);
+        // The only registration of the live path's entry. Being the last one it wins over the
+        // NullTelemetryBroadcaster AddQylIngest adds with TryAdd (which, called later, adds nothing).
+        services.AddSingleton<ITelemetryBroadcaster>(hub.ResolveEntry);
         services.AddHostedService(sp => sp.GetRequiredService<SpanFanout>());
-        return services;
+        return hub;
     }
 
     /// <summary>Maps the telemetry hub at <see cref="TelemetryHubPaths.Hub"/> on WebSockets, SSE and long polling.</summary>

@@ -58,7 +58,7 @@ public sealed class FanoutDeliveryTests : IDisposable
     }
 
     [Fact]
-    public void Flush_MoreThanMaxBatchSpans_MembersGetSealedBatchesOldestFirst()
+    public void TakeBatches_MoreThanMaxBatchSpans_MembersGetSealedBatchesOldestFirst()
     {
         var sink = new RecordingSink();
         var (_, subscription) = Open(sink);
@@ -71,7 +71,12 @@ public sealed class FanoutDeliveryTests : IDisposable
             Assert.False(group.Append(Span(seq), 0));
         }
         Assert.Empty(sink.Sent);
-        group.Flush();
+        var taken = new List<(SpanBatch Batch, long Since)>();
+        group.TakeBatches(taken);
+        foreach (var (batch, since) in taken)
+        {
+            group.Deliver(batch, since);
+        }
 
         Assert.Equal(new[] { new[] { 1L, 2L }, new[] { 3L, 4L }, new[] { 5L } }, sink.Sent);
     }
@@ -80,7 +85,7 @@ public sealed class FanoutDeliveryTests : IDisposable
     {
         var factory = _services.GetRequiredService<IMeterFactory>();
         var store = new InMemorySpanStore(Options.Create(new StorageOptions()), new IngestMetrics(factory), NullLogger<InMemorySpanStore>.Instance);
-        var outbox = new ConnectionOutbox("c1", sink, store, new RecentSpans(16), new HubMetrics(factory), new StreamingOptions(), NullLogger.Instance, ownPump: false);
+        var outbox = new HubConnectionOutbox("c1", sink, store, new RecentSpans(16), new HubMetrics(factory), new StreamingOptions(), NullLogger.Instance);
         var subscription = outbox.TryAdd(SpanFilter.All, null, out _)!;
         return (outbox, subscription);
     }
