@@ -30,6 +30,9 @@ public static class IngestServiceCollectionExtensions
         // TryAdd: a broadcaster registered earlier is kept; one registered later wins, as the last
         // registration of a service does.
         services.TryAddSingleton<ITelemetryBroadcaster, NullTelemetryBroadcaster>();
+        // Logs live in the span store itself (one seq sequence); a host's own span store that keeps
+        // no logs refuses them rather than a second store numbering them apart.
+        services.TryAddSingleton<ILogStore>(sp => sp.GetRequiredService<ISpanStore>() as ILogStore ?? new UnsupportedLogStore());
         services.TryAddSingleton<IngestPipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestPipeline>());
         return services;
@@ -52,7 +55,8 @@ public static class IngestServiceCollectionExtensions
         {
             services.AddQylPostgresStorage(configuration, postgres);
         }
-        services.TryAddSingleton<ISpanStore, InMemorySpanStore>();
+        services.TryAddSingleton<InMemorySpanStore>();
+        services.TryAddSingleton<ISpanStore>(sp => sp.GetRequiredService<InMemorySpanStore>());
         return services;
     }
 }

@@ -5,16 +5,15 @@ using MessagePack;
 using MessagePack.Resolvers;
 using Qyl.Contracts;
 using Qyl.Ingest.Live;
-using Qyl.Ingest.Storage.Postgres;
 
 namespace Qyl.Hub.ScaleOut;
 
 /// <summary>
 /// One relayed block on the wire: the sending instance (16 bytes), the block's first and last seq
 /// (int64 little endian each), then the spans as a MessagePack array of span maps in the contract's
-/// names, the shape the hub's MessagePack protocol sends. Attribute values come back as the plain
-/// values the OTLP mappers produce (<see cref="RelayValueFormatter"/>), so a relayed span equals a
-/// local one.
+/// names, the shape the hub's MessagePack protocol sends. Attribute values come back as the values
+/// the OTLP decoders produce (the contract's <see cref="AttributeMapFormatter"/>), so a relayed span
+/// equals a local one.
 /// </summary>
 /// <remarks>
 /// MessagePack rather than the JSON of the first version: on a 2-core box JSON cost about 9 us per span
@@ -27,8 +26,7 @@ internal static class RelayMessage
     private const int HeaderBytes = 16 + 8 + 8;
     private const byte JsonArrayStart = (byte)'[';
 
-    private static readonly MessagePackSerializerOptions s_options = MessagePackSerializerOptions.Standard.WithResolver(
-        CompositeResolver.Create([RelayValueFormatter.Instance], [StandardResolver.Instance]));
+    private static readonly MessagePackSerializerOptions s_options = MessagePackSerializerOptions.Standard.WithResolver(StandardResolver.Instance);
 
     public static byte[] Encode(Guid instanceId, SequencedBlock block)
     {
@@ -102,7 +100,7 @@ internal static class RelayMessage
         {
             var span = JsonSerializer.Deserialize(ref reader, QylJsonContext.Default.SpanRecord)
                 ?? throw new InvalidDataException("A relay message holds a null span.");
-            spans.Add(SpanRecordJson.WithClrValues(span));
+            spans.Add(span);
         }
         return spans;
     }
