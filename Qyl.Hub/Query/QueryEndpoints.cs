@@ -28,6 +28,7 @@ public static partial class QueryEndpoints
         api.MapGet("/traces/{traceId}", GetTraceAsync);
         api.MapGet("/spans", GetSpansAsync);
         api.MapGet("/logs", GetLogsAsync);
+        api.MapQylConversations();
         return app;
     }
 
