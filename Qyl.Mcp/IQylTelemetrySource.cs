@@ -15,10 +15,10 @@ public interface IQylTelemetrySource
     /// <summary>Sessions, most recent first, as <c>GET /api/v1/sessions</c>.</summary>
     Task<IReadOnlyList<SessionSummary>> GetSessionsAsync(string? serviceName, int limit, CancellationToken cancellationToken);
 
-    /// <summary>One trace's spans, logs and messages; null when no span of it is stored.</summary>
+    /// <summary>One trace's spans, logs and messages; null when neither spans nor logs of it are stored.</summary>
     Task<TraceBundle?> GetTraceAsync(string traceId, CancellationToken cancellationToken);
 
-    /// <summary>A session's conversation, each repeated message once; null when this hub cannot normalize conversations.</summary>
+    /// <summary>A session's conversation, each repeated message once, the most recent <paramref name="limit"/>; null when no span of the session is stored.</summary>
     Task<SessionMessages?> GetSessionMessagesAsync(string sessionId, int limit, CancellationToken cancellationToken);
 
     /// <summary>Stored spans after <paramref name="afterSeq"/> matching <paramref name="filter"/>, ascending, at most <paramref name="limit"/>.</summary>

@@ -88,7 +88,7 @@ public static class QylTools
         var full = args.Full();
         var limit = args.Int("limit", 1, 1000, 200);
         var trace = await source.GetTraceAsync(traceId, ct).ConfigureAwait(false)
-            ?? throw new ToolArgumentException($"No spans of trace '{traceId}' are stored (never received, or past retention). search_spans lists the stored ones.");
+            ?? throw new ToolArgumentException($"No spans or log records of trace '{traceId}' are stored (never received, or past retention). search_spans lists the stored ones.");
         var cutter = new ContentCutter();
         var budget = new ResultBudget();
         var notes = new List<string?>();
@@ -109,7 +109,7 @@ public static class QylTools
         }
         else
         {
-            notes.Add("This hub does not store log records, so none are shown.");
+            notes.Add("This hub serves no log records, so none are shown.");
         }
         if (trace.Messages is { } messages)
         {
@@ -121,7 +121,7 @@ public static class QylTools
         }
         else
         {
-            notes.Add("This hub does not normalize conversation messages, so none are shown; GenAI attributes are in detail=full.");
+            notes.Add("This hub serves no conversation messages, so none are shown; GenAI attributes are in detail=full.");
         }
         notes.Add(cutter.Note);
         return WithNotes(result, [.. notes]);
@@ -132,7 +132,7 @@ public static class QylTools
         var sessionId = args.RequiredString("sessionId");
         var limit = args.Int("limit", 1, 500, 100);
         var session = await source.GetSessionMessagesAsync(sessionId, limit, ct).ConfigureAwait(false)
-            ?? throw new TelemetryUnavailableException("This hub does not normalize conversation messages; search_spans with sessionId and detail=full shows the GenAI attributes instead.");
+            ?? throw new ToolArgumentException($"No spans of session '{sessionId}' are stored (never received, or past retention). list_sessions lists the stored ones.");
         var cutter = new ContentCutter();
         var budget = new ResultBudget();
         var messages = budget.Fill(session.Messages, m => RecordViews.Message(m, cutter), out var shown);

@@ -1,11 +1,15 @@
 using Qyl.Mcp;
 using Qyl.Contracts;
+using Qyl.Contracts.Conversations;
 using Qyl.Ingest.Storage;
 
 namespace Qyl.Hub.Mcp;
 
-/// <summary>The MCP tools' data inside the hub: the span store for queries, the fan-out for waits.</summary>
-internal sealed class HubTelemetrySource(ISpanStore store, LiveSpanWaiter waiter) : IQylTelemetrySource
+/// <summary>
+/// The MCP tools' data inside the hub: the span and log stores for queries, the conversation normalizer for
+/// messages (read as the query API reads them), the fan-out for waits.
+/// </summary>
+internal sealed class HubTelemetrySource(ISpanStore store, ILogStore logStore, LiveSpanWaiter waiter) : IQylTelemetrySource
 {
     public Task<IReadOnlyList<ServiceSummary>> GetServicesAsync(CancellationToken cancellationToken) =>
         Guard(() => store.GetServicesAsync(cancellationToken));
@@ -16,12 +20,17 @@ internal sealed class HubTelemetrySource(ISpanStore store, LiveSpanWaiter waiter
     public async Task<TraceBundle?> GetTraceAsync(string traceId, CancellationToken cancellationToken)
     {
         var trace = await Guard(() => store.GetTraceAsync(traceId, cancellationToken)).ConfigureAwait(false);
-        // Logs and messages join here once the hub stores logs and normalizes conversations.
-        return trace is null ? null : new TraceBundle(trace.TraceId, trace.Spans, Logs: null, Messages: null);
+        var logs = await Guard(() => logStore.GetTraceLogsAsync(traceId, cancellationToken)).ConfigureAwait(false);
+        if (trace is null && logs.Count == 0)
+        {
+            return null;
+        }
+        var spans = trace?.Spans ?? [];
+        return new TraceBundle(traceId, spans, logs, ConversationNormalizer.FromTrace(spans, logs));
     }
 
     public Task<SessionMessages?> GetSessionMessagesAsync(string sessionId, int limit, CancellationToken cancellationToken) =>
-        Task.FromResult<SessionMessages?>(null);
+        Guard(() => ConversationEndpoints.ReadSessionMessagesAsync(sessionId, limit, store, logStore, cancellationToken));
 
     public Task<IReadOnlyList<SpanRecord>> SearchSpansAsync(SpanFilter filter, long afterSeq, int limit, CancellationToken cancellationToken) =>
         Guard(() => store.ReadAfterAsync(afterSeq, filter, limit, cancellationToken));

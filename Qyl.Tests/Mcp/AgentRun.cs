@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Qyl.Tests.Infrastructure;
@@ -9,12 +11,15 @@ namespace Qyl.Tests.Mcp;
 
 /// <summary>
 /// A small agent instrumented with the real OpenTelemetry SDK, exporting over OTLP/HTTP to the hub with the
-/// simple processor: a span is exported when it ends, so the caller knows when it left the process.
+/// simple processor: a span is exported when it ends, so the caller knows when it left the process. Its log
+/// records (Microsoft.Extensions.Logging through the SDK's OTLP log exporter) carry the active span.
 /// </summary>
 public sealed class AgentRun : IDisposable
 {
     private readonly ActivitySource _source = new($"qyl.tests.mcp.{Guid.NewGuid():N}");
     private readonly TracerProvider _provider;
+    private readonly ILoggerFactory _logs;
+    private readonly ILogger _logger;
 
     public AgentRun(QylTestHost host, string serviceName)
     {
@@ -29,6 +34,17 @@ public sealed class AgentRun : IDisposable
                 o.ExportProcessorType = ExportProcessorType.Simple;
             })
             .Build();
+        _logs = LoggerFactory.Create(logging => logging.AddOpenTelemetry(o =>
+        {
+            o.SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService(serviceName));
+            o.AddOtlpExporter((exporter, processor) =>
+            {
+                exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
+                exporter.Endpoint = new Uri(host.OtlpHttpUri, "/v1/logs");
+                processor.ExportProcessorType = ExportProcessorType.Simple;
+            });
+        }));
+        _logger = _logs.CreateLogger("agent");
     }
 
     public string ServiceName { get; }
@@ -53,6 +69,7 @@ public sealed class AgentRun : IDisposable
                 chat.SetTag("gen_ai.usage.input_tokens", 120);
                 chat.SetTag("gen_ai.usage.output_tokens", 45);
                 chat.SetTag("gen_ai.input.messages", longPrompt);
+                _logger.LogWarning("Model {Model} answered slowly", "gpt-4o");
             }
             using (var tool = _source.StartActivity("execute_tool search", ActivityKind.Internal)!)
             {
@@ -78,6 +95,7 @@ public sealed class AgentRun : IDisposable
 
     public void Dispose()
     {
+        _logs.Dispose();
         _provider.Dispose();
         _source.Dispose();
     }

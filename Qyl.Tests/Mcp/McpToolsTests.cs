@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Qyl.Contracts;
+using Qyl.Ingest.Storage;
 using Qyl.Mcp;
 using Qyl.Tests.Infrastructure;
 using Qyl.Tests.Otlp;
@@ -53,6 +55,7 @@ public sealed class McpToolsTests
         using var run = new AgentRun(host, "mcp-agent");
         var traceId = run.Turn("sess-mcp-1", LongPrompt);
         await host.WaitForTraceAsync(traceId, 3);
+        await LiveTestExtensions.WaitUntilAsync(() => LogsOf(host, traceId) == 1, because: "the log record to be stored");
         await using var client = await McpTestClients.ConnectAsync(host, transport);
 
         var services = await client.CallJsonAsync("list_services");
@@ -93,17 +96,18 @@ public sealed class McpToolsTests
         var notes = full.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
         Assert.Contains(notes, n => n.Contains("cut to their first 2000", StringComparison.Ordinal));
 
-        // The session's conversation: answered from the hub's normalizer where it has one, else a tool error saying so.
-        var messages = await client.CallAsync("get_session_messages", new() { ["sessionId"] = "sess-mcp-1" });
-        if (messages.IsError == true)
-        {
-            Assert.Contains("does not normalize conversation messages", McpTestClients.Text(messages), StringComparison.Ordinal);
-        }
-        else
-        {
-            using var body = JsonDocument.Parse(McpTestClients.Text(messages));
-            Assert.Equal("sess-mcp-1", body.RootElement.GetProperty("sessionId").GetString());
-        }
+        // The trace's log record and its conversation (normalized from gen_ai.input.messages).
+        var log = Assert.Single(trace.GetProperty("logs").EnumerateArray());
+        Assert.Equal((traceId, "Model {Model} answered slowly"), (log.GetProperty("traceId").GetString(), log.GetProperty("body").GetString()));
+        var traceMessage = Assert.Single(trace.GetProperty("messages").EnumerateArray());
+        Assert.Equal("user", traceMessage.GetProperty("role").GetString());
+
+        var messages = await client.CallJsonAsync("get_session_messages", new() { ["sessionId"] = "sess-mcp-1" });
+        Assert.Equal("sess-mcp-1", messages.GetProperty("sessionId").GetString());
+        var message = Assert.Single(messages.GetProperty("messages").EnumerateArray());
+        var text = message.GetProperty("parts")[0].GetProperty("content").GetString()!;
+        Assert.Equal(new string('x', 2000) + "…[cut: 6000 chars in all]", text);
+        Assert.Contains(messages.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("cut to their first 2000", StringComparison.Ordinal));
 
         var waited = await client.CallJsonAsync("wait_for_spans", new() { ["serviceName"] = "mcp-agent", ["afterSeq"] = 0, ["timeoutSeconds"] = 5, ["limit"] = 2 });
         Assert.False(waited.GetProperty("timedOut").GetBoolean());
@@ -142,8 +146,9 @@ public sealed class McpToolsTests
         [
             ("get_trace", new() { ["traceId"] = "not-a-trace" }, "'traceId'"),
             ("get_trace", new(), "'traceId' is required"),
-            ("get_trace", new() { ["traceId"] = new string('a', 32) }, "No spans of trace"),
+            ("get_trace", new() { ["traceId"] = new string('a', 32) }, "No spans or log records of trace"),
             ("get_session_messages", new() { ["sessionId"] = "" }, "'sessionId' is required"),
+            ("get_session_messages", new() { ["sessionId"] = "never-seen" }, "No spans of session 'never-seen'"),
             ("search_spans", new() { ["service"] = "typo" }, "has no argument 'service'"),
             ("search_spans", new() { ["limit"] = 0 }, "'limit'"),
             ("search_spans", new() { ["afterSeq"] = -1 }, "'afterSeq'"),
@@ -163,4 +168,7 @@ public sealed class McpToolsTests
         var services = await client.CallJsonAsync("list_services");
         Assert.Equal(0, services.GetProperty("services").GetArrayLength());
     }
+
+    private static int LogsOf(QylTestHost host, string traceId) =>
+        host.Services.GetRequiredService<ILogStore>().GetTraceLogsAsync(traceId, CancellationToken.None).GetAwaiter().GetResult().Count;
 }
