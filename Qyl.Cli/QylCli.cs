@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Qyl.Cli.Demo;
+using Qyl.Cli.Mcp;
 using Qyl.Cli.Tail;
 
 namespace Qyl.Cli;
 
-/// <summary>The command line: <c>qyl tail</c> and <c>qyl demo</c>.</summary>
+/// <summary>The command line: <c>qyl tail</c>, <c>qyl demo</c> and <c>qyl mcp</c>.</summary>
 internal static class QylCli
 {
     public static Command BuildRoot(TextWriter stdout, TextWriter stderr)
@@ -17,6 +18,7 @@ internal static class QylCli
         root.Options.Add(new VersionOption());
         root.Subcommands.Add(TailCommand.Build(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Build(stderr));
+        root.Subcommands.Add(McpCommand.Build(stderr));
         return root;
     }
 

@@ -1,4 +1,5 @@
 using Qyl.Hub.Hosting;
+using Qyl.Hub.Mcp;
 using Qyl.Hub.ScaleOut;
 using Qyl.Hub.Security;
 
@@ -19,6 +20,7 @@ public partial class Program
             .AddQylStorage(builder.Configuration)
             .AddQylOtlp()
             .AddQylQueryApi()
+            .AddQylMcp()
             .AddQylOperations()
             .AddQylHub(builder.Configuration)
             .AddQylRedisScaleOut();
@@ -32,6 +34,7 @@ public partial class Program
         app.MapQylHub();
         app.MapQylSse();
         app.MapQylQueryApi();
+        app.MapQylMcp();
         app.MapQylDashboard();
         return app;
     }

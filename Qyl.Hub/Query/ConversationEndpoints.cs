@@ -40,20 +40,28 @@ internal static class ConversationEndpoints
                 extensions: new Dictionary<string, object?> { ["parameter"] = "traceId" });
         }
         var id = traceId.ToLowerInvariant();
-        var trace = await store.GetTraceAsync(id, cancellationToken);
-        // Older instrumentations send every message as a log record, so a trace may hold messages
-        // in its logs only (its spans past retention, or not exported at all).
-        var logs = await logStore.GetTraceLogsAsync(id, cancellationToken);
-        if (trace is null && logs.Count == 0)
-        {
-            return TypedResults.Problem(
+        var messages = await ReadTraceMessagesAsync(id, store, logStore, cancellationToken);
+        return messages is null
+            ? TypedResults.Problem(
                 detail: $"No spans of trace '{id}' are stored (never received, or past retention).",
                 statusCode: StatusCodes.Status404NotFound,
-                title: "Trace not found");
+                title: "Trace not found")
+            : TypedResults.Json(messages, QylJsonContext.Default.TraceMessages);
+    }
+
+    /// <summary>One trace's messages as each call sent them; null when neither spans nor logs of it are stored. The MCP tools read them here too.</summary>
+    internal static async Task<TraceMessages?> ReadTraceMessagesAsync(string traceId, ISpanStore store, ILogStore logStore, CancellationToken cancellationToken)
+    {
+        var trace = await store.GetTraceAsync(traceId, cancellationToken);
+        // Older instrumentations send every message as a log record, so a trace may hold messages
+        // in its logs only (its spans past retention, or not exported at all).
+        var logs = await logStore.GetTraceLogsAsync(traceId, cancellationToken);
+        if (trace is null && logs.Count == 0)
+        {
+            return null;
         }
         // The trace view keeps what each call sent, history included: it answers "what did this call see".
-        var messages = ConversationNormalizer.FromTrace(trace?.Spans ?? [], logs);
-        return TypedResults.Json(new TraceMessages(id, messages), QylJsonContext.Default.TraceMessages);
+        return new TraceMessages(traceId, ConversationNormalizer.FromTrace(trace?.Spans ?? [], logs));
     }
 
     private static async Task<IResult> GetSessionMessagesAsync(string sessionId, HttpRequest request, ISpanStore store, ILogStore logStore, CancellationToken cancellationToken)
@@ -62,13 +70,22 @@ internal static class ConversationEndpoints
         {
             return problem!;
         }
+        var messages = await ReadSessionMessagesAsync(sessionId, limit, store, logStore, cancellationToken);
+        return messages is null
+            ? TypedResults.Problem(
+                detail: $"No spans of session '{sessionId}' are stored (never received, or past retention).",
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Session not found")
+            : TypedResults.Json(messages, QylJsonContext.Default.SessionMessages);
+    }
+
+    /// <summary>A session's conversation, each repeated message once, the most recent <paramref name="limit"/>; null for an unknown session. The MCP tools read it here too.</summary>
+    internal static async Task<SessionMessages?> ReadSessionMessagesAsync(string sessionId, int limit, ISpanStore store, ILogStore logStore, CancellationToken cancellationToken)
+    {
         var traces = await store.GetTracesAsync(serviceName: null, sessionId, MaxSessionTraces, cancellationToken);
         if (traces.Count == 0)
         {
-            return TypedResults.Problem(
-                detail: $"No spans of session '{sessionId}' are stored (never received, or past retention).",
-                statusCode: StatusCodes.Status404NotFound,
-                title: "Session not found");
+            return null;
         }
         var spans = new List<SpanRecord>();
         var logs = new List<LogRecord>();
@@ -84,6 +101,6 @@ internal static class ConversationEndpoints
         // history, so repeats are shown once (ShownMessages says what "the same message" means).
         var distinct = ShownMessages.Distinct(ConversationNormalizer.FromTrace(spans, logs));
         var recent = distinct.Count <= limit ? distinct : distinct.Skip(distinct.Count - limit).ToList();
-        return TypedResults.Json(new SessionMessages(sessionId, recent), QylJsonContext.Default.SessionMessages);
+        return new SessionMessages(sessionId, recent);
     }
 }

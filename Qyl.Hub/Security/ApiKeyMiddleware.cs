@@ -66,7 +66,7 @@ internal sealed class ApiKeyMiddleware
 
     // Routing runs before this middleware (WebApplication adds it first), so the endpoint is known here.
     // A GET that matched no endpoint can only be answered by the static files (the dashboard build) or
-    // 404; under /api and /hubs it stays 401, so the key-less learn nothing of which routes exist.
+    // 404; under /api, /hubs and /mcp it stays 401, so the key-less learn nothing of which routes exist.
     private static bool IsDashboardShell(HttpContext context)
     {
         var request = context.Request;
@@ -80,7 +80,8 @@ internal sealed class ApiKeyMiddleware
             return endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
         }
         return !request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
-            && !request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase);
+            && !request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)
+            && !request.Path.StartsWithSegments("/mcp", StringComparison.OrdinalIgnoreCase);
     }
 
     private static string? OtlpKey(HttpRequest request) =>
