@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Qyl.Ingest.Live;
 using Qyl.Ingest.Pipeline;
 using Qyl.Ingest.Storage;
 using Qyl.Ingest.Storage.InMemory;
@@ -14,7 +15,8 @@ public static class IngestServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the ingest pipeline (<c>Qyl:Ingest</c>) and its metrics. Hosts that broadcast register
-    /// their own <see cref="ISpanBroadcaster"/>; without one, spans are only stored.
+    /// their own <see cref="ITelemetryBroadcaster"/> (Qyl.Hub: <c>AddQylHub</c>), before or after this
+    /// call; without one, spans are only stored.
     /// </summary>
     public static IServiceCollection AddQylIngest(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,7 +27,9 @@ public static class IngestServiceCollectionExtensions
             .ValidateOnStart();
         services.AddMetrics();
         services.TryAddSingleton<IngestMetrics>();
-        services.TryAddSingleton<ISpanBroadcaster, NullSpanBroadcaster>();
+        // TryAdd: a broadcaster registered earlier is kept; one registered later wins, as the last
+        // registration of a service does.
+        services.TryAddSingleton<ITelemetryBroadcaster, NullTelemetryBroadcaster>();
         services.TryAddSingleton<IngestPipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestPipeline>());
         return services;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using MessagePack;
 using MessagePack.Resolvers;
 using Qyl.Contracts;
-using Qyl.Ingest.Pipeline;
+using Qyl.Ingest.Live;
 using Qyl.Ingest.Storage.Postgres;
 
 namespace Qyl.Hub.ScaleOut;
@@ -32,7 +32,7 @@ internal static class RelayMessage
 
     public static byte[] Encode(Guid instanceId, SequencedBlock block)
     {
-        var buffer = new ArrayBufferWriter<byte>(HeaderBytes + 16 + (block.Count * 768));
+        var buffer = new ArrayBufferWriter<byte>(HeaderBytes + 16 + (block.Spans.Count * 768));
         var header = buffer.GetSpan(HeaderBytes);
         instanceId.TryWriteBytes(header);
         BinaryPrimitives.WriteInt64LittleEndian(header[16..], block.FirstSeq);
@@ -40,7 +40,7 @@ internal static class RelayMessage
         buffer.Advance(HeaderBytes);
         var writer = new MessagePackWriter(buffer);
         var formatter = s_options.Resolver.GetFormatterWithVerify<SpanRecord>();
-        writer.WriteArrayHeader(block.Count);
+        writer.WriteArrayHeader(block.Spans.Count);
         foreach (var span in block.Spans)
         {
             formatter.Serialize(ref writer, span, s_options);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Qyl.Contracts;
+using Qyl.Ingest.Live;
 using Qyl.Ingest.Storage;
 
 namespace Qyl.Ingest.Pipeline;
@@ -18,7 +19,7 @@ public sealed class IngestPipeline : BackgroundService
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly ISpanStore _store;
-    private readonly ISpanBroadcaster _broadcaster;
+    private readonly ITelemetryBroadcaster _broadcaster;
     private readonly IngestMetrics _metrics;
     private readonly ILogger<IngestPipeline> _logger;
     private readonly IngestOptions _options;
@@ -27,7 +28,7 @@ public sealed class IngestPipeline : BackgroundService
     /// <summary>Creates the pipeline.</summary>
     public IngestPipeline(
         ISpanStore store,
-        ISpanBroadcaster broadcaster,
+        ITelemetryBroadcaster broadcaster,
         IngestMetrics metrics,
         IOptions<IngestOptions> options,
         ILogger<IngestPipeline> logger)

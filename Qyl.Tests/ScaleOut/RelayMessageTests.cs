@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Qyl.Contracts;
 using Qyl.Hub.ScaleOut;
-using Qyl.Ingest.Pipeline;
+using Qyl.Ingest.Live;
 using Qyl.Tests.Infrastructure;
 
 namespace Qyl.Tests.ScaleOut;
@@ -52,7 +52,7 @@ public sealed class RelayMessageTests
     {
         var (_, decoded) = RelayMessage.Decode(RelayMessage.Encode(Guid.NewGuid(), new SequencedBlock(7, 9, [])));
 
-        Assert.Equal((7L, 9L, 0), (decoded.FirstSeq, decoded.LastSeq, decoded.Count));
+        Assert.Equal((7L, 9L, 0), (decoded.FirstSeq, decoded.LastSeq, decoded.Spans.Count));
     }
 
     [Fact]
