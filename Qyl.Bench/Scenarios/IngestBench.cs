@@ -22,7 +22,7 @@ public static class IngestBench
         // start (the lead's profile still saw the JIT and instrumented tiers at 5-10 s): a warm-up
         // phase with the same senders, counted in no figure, so the run measures the steady state.
         var warmup = args.Double("warmup", 3, quick: 1);
-        var memorySpans = args.Int("memory-spans", 100_000, quick: 20_000);
+        var memorySpans = args.Int("memory-spans", 200_000, quick: 20_000);
         var maxRequests = args.Int("max-requests", 2_000_000);
         var workload = BenchWorkload.From(args, spans, "bench-agent");
         var ceilingSeconds = args.Double("ceiling-seconds", 3, quick: 0.5);
