@@ -8,8 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${PROFILE_OUT:-/tmp/qyl-ingest-perf}
 mkdir -p "$out"
-dotnet build Qyl.Bench -c Release --nologo -v quiet >&2
-export DOTNET_PerfMapEnabled=1
+[ -n "${PROFILE_NO_BUILD:-}" ] || dotnet build Qyl.Bench -c Release --nologo -v quiet >&2
+# Perf maps name the JIT's frames; without W^X the code is not behind a memfd double mapping perf cannot resolve.
+export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 dotnet Qyl.Bench/bin/Release/net10.0/Qyl.Bench.dll ingest --duration 25 "$@" > "$out/bench.txt" 2>&1 &
 bench=$!
 hub=""
@@ -22,10 +23,10 @@ done
 # Wait for the memory phase and warm-up to pass: the bench prints nothing until the end, so wait for
 # the hub's CPU to have been busy a while (memory phase ~200,000 spans, 2 s settle, 3 s warm-up).
 sleep "${PROFILE_DELAY:-25}"
-perf record -F 499 -g -p "$hub" -o "$out/perf.data" -- sleep "${PROFILE_SECONDS:-10}" >&2 2>&1
+perf record -F "${PROFILE_HZ:-999}" -g -p "$hub" -o "$out/perf.data" -- sleep "${PROFILE_SECONDS:-15}" >&2 2>&1
 wait "$bench" || true
 cat "$out/bench.txt"
 echo "== top symbols (self), hub pid $hub"
-perf report -i "$out/perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -60
+perf report -i "$out/perf.data" --no-children -g none --sort dso,symbol --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -60
 echo "== by DSO"
-perf report -i "$out/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -15
+perf report -i "$out/perf.data" --no-children -g none --sort dso --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -15
