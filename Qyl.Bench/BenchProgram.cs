@@ -27,6 +27,7 @@ public static class BenchProgram
     /// <summary>Entry point.</summary>
     public static async Task<int> Main(string[] args)
     {
+        MachineInfo.MarkStart();
         if (args.Length > 0 && args[0] == "micro")
         {
             return MicroBenchmarks.Run(args[1..]);
