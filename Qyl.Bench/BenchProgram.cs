@@ -12,13 +12,14 @@ public static class BenchProgram
 {
     private const string Usage = """
         qyl bench: load generator and micro-benchmarks (see BENCHMARKS.md)
-          ingest       [--senders 4] [--spans 512] [--duration 10] [--warmup 3] [--protocol http|grpc] [--memory-spans 100000]
+          ingest       [--senders 4] [--spans 512] [--duration 10] [--warmup 3] [--protocol http|grpc] [--memory-spans 200000] [--ceiling-seconds 3]
           fanout       [--subscribers 100] [--rate 1000] [--batch 10] [--duration 10] [--warmup 10] [--transport websockets|sse|longpolling]
                        [--hub-protocol messagepack|json] [--baseline] [--client raw|signalr]
           connections  [--subscribers 1000] [--rate 10] [--duration 10] [--client raw|signalr]
-          store        [--batches 400] [--spans 512] [--postgres "<connection string>" [--rounds 3]]
+          store        [--batches 400] [--spans 512] [--census] [--postgres "<connection string>" [--rounds 3]]
           relay        --postgres "<connection string>" [--redis "<host:port>"] [--subscribers 5] [--rate 1000] [--batch 10] [--duration 10]
           micro        [--filter *]   (BenchmarkDotNet)
+        workload (ingest, fanout, connections, store): --workload realistic|uniform (default realistic) [--bodies 64] [--seed 1]
         common: --quick (short runs; warm-up 1 s), warm-up is never counted, --url URL (external hub; also --otlp-url, --grpc-url), --in-process, --hub-dll PATH
         exit codes: 0 done, 1 harness failure, 2 the hub lacks what the scenario needs (branch not merged yet)
         """;
@@ -26,6 +27,7 @@ public static class BenchProgram
     /// <summary>Entry point.</summary>
     public static async Task<int> Main(string[] args)
     {
+        MachineInfo.MarkStart();
         if (args.Length > 0 && args[0] == "micro")
         {
             return MicroBenchmarks.Run(args[1..]);

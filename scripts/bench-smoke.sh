@@ -21,9 +21,10 @@ run() {
 }
 
 run ingest --quick
+run ingest --quick --workload uniform
 run ingest --quick --protocol grpc
 run fanout --quick --baseline
 run connections --quick
-run store --quick
+run store --quick --census
 run micro --quick --filter '*SpanFilter*'
 exit $failed

@@ -5,7 +5,7 @@ using Qyl.Contracts;
 namespace Qyl.Bench.Infrastructure;
 
 /// <summary>
-/// <see cref="SpanRecord"/>s shaped like what the hub maps from <see cref="OtlpRequestTemplate"/>:
+/// <see cref="SpanRecord"/>s shaped like what the hub maps from <see cref="Otlp.UniformTemplate"/>:
 /// a GenAI chat span with model, tokens, attributes, resource attributes and one event. For the
 /// store and serialization benchmarks and the baseline hub's sender.
 /// </summary>
@@ -30,13 +30,13 @@ public static class BenchSpans
         }
         return new SpanRecord
         {
-            TraceId = $"{runId:x16}{index / OtlpRequestTemplate.SpansPerTrace:x16}",
+            TraceId = $"{runId:x16}{index / UniformTemplate.SpansPerTrace:x16}",
             SpanId = $"{index + 1:x16}",
-            ParentSpanId = index % OtlpRequestTemplate.SpansPerTrace == 0 ? null : $"{index - (index % OtlpRequestTemplate.SpansPerTrace) + 1:x16}",
+            ParentSpanId = index % UniformTemplate.SpansPerTrace == 0 ? null : $"{index - (index % UniformTemplate.SpansPerTrace) + 1:x16}",
             Name = "chat gpt-4o",
             Kind = SpanKinds.Client,
             ServiceName = serviceName,
-            SessionId = $"session-{index / OtlpRequestTemplate.SpansPerTrace % 16:D4}",
+            SessionId = $"session-{index / UniformTemplate.SpansPerTrace % 16:D4}",
             StartTimeUnixNano = end - 400_000_000,
             EndTimeUnixNano = end,
             DurationMs = 400,

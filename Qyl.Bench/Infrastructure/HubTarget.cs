@@ -51,16 +51,20 @@ public static class HubTargets
             var http = new Uri(url);
             return new ExternalHub(http, new Uri(args.String("otlp-url", url)!), new Uri(args.String("grpc-url", url)!));
         }
-        var hubArgs = new List<string>
+        var all = new Dictionary<string, string?>
         {
-            "--Qyl:HttpPort=0", "--Qyl:OtlpHttpPort=0", "--Qyl:OtlpGrpcPort=0",
-            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Qyl.Hub=Information",
+            ["Qyl:HttpPort"] = "0", ["Qyl:OtlpHttpPort"] = "0", ["Qyl:OtlpGrpcPort"] = "0",
+            ["Logging:LogLevel:Default"] = "Warning", ["Logging:LogLevel:Qyl.Hub"] = "Information",
         };
-        hubArgs.AddRange((settings ?? new Dictionary<string, string>()).Select(kv => $"--{kv.Key}={kv.Value}"));
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
         if (args.Flag("in-process"))
         {
-            return await InProcessHub.StartAsync([.. hubArgs], cancellationToken);
+            return await InProcessHub.StartAsync(all);
         }
+        var hubArgs = all.Select(kv => $"--{kv.Key}={kv.Value}").ToList();
         var dll = args.String("hub-dll") ?? RepoPaths.HubDll();
         var child = await ChildProcess.StartAsync("dotnet", [dll, .. hubArgs], TimeSpan.FromSeconds(60), cancellationToken);
         return new ChildHub(child);

@@ -1,46 +1,33 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Qyl.Hub.Hosting;
+using Qyl.Testing.Hosting;
 
 namespace Qyl.Bench.Infrastructure;
 
-/// <summary>The hub built by <c>Program.BuildApp</c> inside the bench process (<c>--in-process</c>).</summary>
+/// <summary>
+/// <c>--in-process</c>: the tests' <see cref="QylTestHost"/> (<c>Program.BuildApp</c> on port 0) inside
+/// the bench process, so the bench and the tests start a hub the same way.
+/// </summary>
 public sealed class InProcessHub : IHubTarget
 {
-    private readonly WebApplication _app;
+    private readonly QylTestHost _host;
 
-    private InProcessHub(WebApplication app)
-    {
-        _app = app;
-        var listeners = app.Services.GetRequiredService<QylListeners>();
-        HttpUri = listeners.HttpUri;
-        OtlpHttpUri = listeners.OtlpHttpUri;
-        OtlpGrpcUri = listeners.OtlpGrpcUri;
-    }
+    private InProcessHub(QylTestHost host) => _host = host;
 
     /// <inheritdoc />
-    public Uri HttpUri { get; }
+    public Uri HttpUri => _host.HttpUri;
 
     /// <inheritdoc />
-    public Uri OtlpHttpUri { get; }
+    public Uri OtlpHttpUri => _host.OtlpHttpUri;
 
     /// <inheritdoc />
-    public Uri OtlpGrpcUri { get; }
+    public Uri OtlpGrpcUri => _host.OtlpGrpcUri;
 
     /// <inheritdoc />
     public string Description => "hub in the bench process: CPU and RSS include the load generators";
 
-    /// <summary>Builds and starts the hub on the given configuration arguments.</summary>
-    public static async Task<InProcessHub> StartAsync(string[] args, CancellationToken cancellationToken)
-    {
-        var app = Program.BuildApp(args, b => b.Logging.ClearProviders());
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(TimeSpan.FromSeconds(30));
-        await app.StartAsync(cts.Token);
-        return new InProcessHub(app);
-    }
+    /// <summary>Builds and starts the hub with the given configuration keys.</summary>
+    public static async Task<InProcessHub> StartAsync(IReadOnlyDictionary<string, string?> settings) =>
+        new(await QylTestHost.StartAsync(settings));
 
     /// <inheritdoc />
     public ProcessSample? Sample()
@@ -50,16 +37,5 @@ public sealed class InProcessHub : IHubTarget
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await _app.StopAsync(cts.Token);
-        }
-        finally
-        {
-            await _app.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -5,6 +5,12 @@ namespace Qyl.Bench.Infrastructure;
 /// <summary>The box a figure was measured on: shared with other builds, so every result carries the load.</summary>
 public static class MachineInfo
 {
+    /// <summary>The load averages when the bench started (<see cref="MarkStart"/>), before any scenario ran.</summary>
+    public static string LoadAtStart { get; private set; } = "n/a";
+
+    /// <summary>Records <see cref="LoadAtStart"/>; called first thing in <c>Main</c>.</summary>
+    public static void MarkStart() => LoadAtStart = LoadAverage();
+
     /// <summary>The 1, 5 and 15 minute load averages, or "n/a" off Linux.</summary>
     public static string LoadAverage()
     {

@@ -14,7 +14,8 @@ public sealed class ResultTable(string command)
     private readonly List<string> _columns = [];
     private readonly List<Dictionary<string, object?>> _rows = [];
     private readonly List<string> _notes = [];
-    private readonly string _loadBefore = MachineInfo.LoadAverage();
+    // Some scenarios build their table only after measuring: the load "before" is the one at start-up.
+    private readonly string _loadBefore = MachineInfo.LoadAtStart;
 
     /// <summary>Adds a row; columns appear in first-seen order.</summary>
     public void AddRow(IEnumerable<(string Column, object? Value)> cells)

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Qyl.Bench.Otlp;
+using Qyl.Bench.Infrastructure;
 using Qyl.Ingest;
 using Qyl.Ingest.Otlp;
 using Qyl.Ingest.Otlp.Proto.Collector;
@@ -13,26 +13,30 @@ using Qyl.Ingest.Storage.InMemory;
 namespace Qyl.Bench.Micro;
 
 /// <summary>
-/// The hub's per-span work without HTTP: a fresh 512-span request (new ids each time, as the
-/// <c>ingest</c> scenario sends) decoded and appended to a full embedded store that evicts as it
+/// The hub's per-span work without HTTP: a fresh 512-span request of the workload (new ids each
+/// time, and realistic: the next of its 64 bodies, as the <c>ingest</c> scenario sends) decoded and appended to a full embedded store that evicts as it
 /// goes. Hub CPU per span on the loaded box varies with the neighbours; this does not.
 /// </summary>
 [MemoryDiagnoser]
 public class IngestPathBenchmarks
 {
     private const int Spans = 512;
-    private OtlpRequestTemplate _template = null!;
-    private byte[] _body = null!;
+    private BenchWorkload _workload = null!;
+    private byte[][] _buffers = null!;
     private InMemorySpanStore _reference = null!;
     private InMemorySpanStore _fast = null!;
     private long _request;
+
+    /// <summary>realistic or uniform.</summary>
+    [Params("realistic", "uniform")]
+    public string Workload { get; set; } = "realistic";
 
     /// <summary>Creates two stores and fills them to their bound so every append also evicts.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        _template = OtlpRequestTemplate.Create(Spans);
-        _body = new byte[_template.Length];
+        _workload = BenchWorkload.Create(Workload, Spans);
+        _buffers = [.. _workload.Templates.Select(t => new byte[t.Length])];
         _reference = CreateStore();
         _fast = CreateStore();
         for (var i = 0; i < 50_000 / Spans + 1; i++)
@@ -46,8 +50,7 @@ public class IngestPathBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = Spans)]
     public object ReferenceDecodeAndStore()
     {
-        _template.Render(_body, ++_request);
-        var batch = OtlpSpanMapper.Map(ExportTraceServiceRequest.Parser.ParseFrom(_body));
+        var batch = OtlpSpanMapper.Map(ExportTraceServiceRequest.Parser.ParseFrom(Next()));
         return _reference.AppendAsync(batch.Spans, null, CancellationToken.None).Result;
     }
 
@@ -55,9 +58,16 @@ public class IngestPathBenchmarks
     [Benchmark(OperationsPerInvoke = Spans)]
     public object DecodeAndStore()
     {
-        _template.Render(_body, ++_request);
-        var batch = OtlpProtobufDecoder.Decode(_body);
+        var batch = OtlpProtobufDecoder.Decode(Next());
         return _fast.AppendAsync(batch.Spans, null, CancellationToken.None).Result;
+    }
+
+    private byte[] Next()
+    {
+        var request = ++_request;
+        var body = _buffers[request % _buffers.Length];
+        _workload.For(request).Render(body, request);
+        return body;
     }
 
     private static InMemorySpanStore CreateStore()

@@ -24,11 +24,15 @@ public class RelayCodecBenchmarks
     private byte[] _messagePack = null!;
     private byte[] _json = null!;
 
+    /// <summary>realistic (a 64-span body of the realistic workload, as decoded) or uniform.</summary>
+    [Params("realistic", "uniform")]
+    public string Workload { get; set; } = "realistic";
+
     /// <summary>Builds the block and both encodings.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        var spans = Enumerable.Range(0, Spans).Select(i => BenchSpans.Chat(i) with { Seq = 1000 + i }).ToList();
+        var spans = BenchWorkload.Create(Workload, Spans).Decoded(1).Select((s, i) => s with { Seq = 1000 + i }).ToList();
         _block = new SequencedBlock(1000, 1000 + Spans - 1, spans);
         _messagePack = RelayMessage.Encode(_instance, _block);
         _json = EncodeJson();

@@ -24,11 +24,15 @@ public class SerializationBenchmarks
     private byte[] _messagePack = null!;
     private byte[] _json = null!;
 
+    /// <summary>realistic (a 64-span body of the realistic workload, as decoded) or uniform.</summary>
+    [Params("realistic", "uniform")]
+    public string Workload { get; set; } = "realistic";
+
     /// <summary>Builds the batch and its encodings.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        _batch = new SpanBatch { Key = "serviceName=bench-agent", Spans = [.. Enumerable.Range(0, Spans).Select(i => BenchSpans.Chat(i) with { Seq = 1000 + i })] };
+        _batch = new SpanBatch { Key = "serviceName=bench-agent", Spans = [.. BenchWorkload.Create(Workload, Spans).Decoded(1).Select((s, i) => s with { Seq = 1000 + i })] };
         _messagePack = MessagePackSerializer.Serialize(_batch, MessagePackOptions);
         _json = JsonSerializer.SerializeToUtf8Bytes(_batch, QylJsonContext.Default.SpanBatch);
         Console.WriteLine($"// 64-span batch: MessagePack {_messagePack.Length:N0} bytes, JSON {_json.Length:N0} bytes");

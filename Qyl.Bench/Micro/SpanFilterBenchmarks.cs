@@ -16,7 +16,7 @@ public class SpanFilterBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _genAiSpan = BenchSpans.Chat(3);
+        _genAiSpan = BenchWorkload.Create("realistic", 64).Decoded(1).First(s => s.GenAi?.OperationName == "chat" && s.SessionId is not null);
         _plainSpan = _genAiSpan with { GenAi = null, SessionId = null };
     }
 

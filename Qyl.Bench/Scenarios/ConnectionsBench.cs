@@ -22,9 +22,11 @@ public static class ConnectionsBench
         var table = new ResultTable("connections");
         await using var hub = await HubTargets.StartAsync(args, null, cancellationToken);
         table.Note(hub.Description);
-        using var source = new OtlpSpanSource(hub.OtlpHttpUri, options.Batch, "bench-fanout");
+        var workload = BenchWorkload.From(args, options.Batch, "bench-fanout", stampSendTime: true);
+        table.Note(workload.Describe());
+        using var source = new OtlpSpanSource(hub.OtlpHttpUri, workload);
         double kibPerConnection = double.NaN, marginalKib = double.NaN, idleMiB = double.NaN, connectedMiB = double.NaN;
-        var run = await FanoutBench.RunAsync(new Uri(hub.HttpUri, TelemetryHubPaths.Hub), source, hub.Sample, options, cancellationToken,
+        var run = await FanoutBench.RunAsync(new Uri(hub.HttpUri, TelemetryHubPaths.Hub), source, workload.Filter, hub.Sample, options, cancellationToken,
             samples =>
             {
                 if (samples.Before is { } b && samples.AfterAll is { } a)

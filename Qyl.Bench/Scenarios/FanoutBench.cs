@@ -22,11 +22,13 @@ public static class FanoutBench
         // With the old 2 s the measured window counted that one-time cost against whichever hub has more code.
         var options = FanoutOptions.From(args, subscribersDefault: 100, subscribersQuick: 20, rateDefault: 1000, warmupDefault: 10);
         var table = new ResultTable("fanout");
+        var workload = BenchWorkload.From(args, options.Batch, ServiceName, stampSendTime: true);
+        table.Note(workload.Describe());
         var withBaseline = args.Flag("baseline");
         FanoutRun? qyl = null;
         try
         {
-            qyl = await RunQylAsync(args, options, table, cancellationToken);
+            qyl = await RunQylAsync(args, workload, options, table, cancellationToken);
         }
         catch (DependencyMissingException ex) when (withBaseline)
         {
@@ -35,7 +37,7 @@ public static class FanoutBench
         }
         if (withBaseline)
         {
-            var baseline = await RunBaselineAsync(options, cancellationToken);
+            var baseline = await RunBaselineAsync(workload, options, cancellationToken);
             table.AddRow(baseline.Cells("baseline (1 msg/span)", options));
             if (qyl is not null)
             {
@@ -48,12 +50,12 @@ public static class FanoutBench
         return table;
     }
 
-    private static async Task<FanoutRun> RunQylAsync(BenchArgs args, FanoutOptions options, ResultTable table, CancellationToken cancellationToken)
+    private static async Task<FanoutRun> RunQylAsync(BenchArgs args, BenchWorkload workload, FanoutOptions options, ResultTable table, CancellationToken cancellationToken)
     {
         await using var hub = await HubTargets.StartAsync(args, null, cancellationToken);
         table.Note(hub.Description);
-        using var source = new OtlpSpanSource(hub.OtlpHttpUri, options.Batch, ServiceName);
-        var run = await RunAsync(new Uri(hub.HttpUri, TelemetryHubPaths.Hub), source, hub.Sample, options, cancellationToken, metricsHub: hub.HttpUri);
+        using var source = new OtlpSpanSource(hub.OtlpHttpUri, workload);
+        var run = await RunAsync(new Uri(hub.HttpUri, TelemetryHubPaths.Hub), source, workload.Filter, hub.Sample, options, cancellationToken, metricsHub: hub.HttpUri);
         table.AddRow(run.Cells("qyl", options));
         if (!double.IsNaN(run.HubP99Ms))
         {
@@ -62,21 +64,20 @@ public static class FanoutBench
         return run;
     }
 
-    private static async Task<FanoutRun> RunBaselineAsync(FanoutOptions options, CancellationToken cancellationToken)
+    private static async Task<FanoutRun> RunBaselineAsync(BenchWorkload workload, FanoutOptions options, CancellationToken cancellationToken)
     {
         var benchDll = typeof(BenchProgram).Assembly.Location;
         await using var child = await ChildProcess.StartAsync("dotnet", [benchDll, BaselineHub.Command], TimeSpan.FromSeconds(60), cancellationToken);
         var url = child.Listener("baseline");
-        using var source = new BaselineSpanSource(url, options.Batch, ServiceName);
-        return await RunAsync(new Uri(url, BaselineHub.Path), source, () => child.Sample(), options, cancellationToken);
+        using var source = new BaselineSpanSource(url, workload);
+        return await RunAsync(new Uri(url, BaselineHub.Path), source, workload.Filter, () => child.Sample(), options, cancellationToken);
     }
 
     /// <summary>Connects the subscribers, warms up, measures, drains; shared with <c>connections</c>.</summary>
     internal static async Task<FanoutRun> RunAsync(
-        Uri hubUrl, ISpanSource source, Func<ProcessSample?> sample, FanoutOptions options, CancellationToken cancellationToken,
+        Uri hubUrl, ISpanSource source, SpanFilter filter, Func<ProcessSample?> sample, FanoutOptions options, CancellationToken cancellationToken,
         Action<ConnectSamples>? afterConnect = null, Uri? metricsHub = null)
     {
-        var filter = new SpanFilter { ServiceName = ServiceName };
         var before = sample();
         using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(60) });
         var subscribers = new List<IBenchSubscriber>(options.Subscribers);

@@ -23,8 +23,8 @@ public static class RawCopy
         "duration_ms, status, status_message, genai_operation, genai_provider, genai_request_model, genai_response_model, " +
         "input_tokens, output_tokens, agent_name, tool_name, record";
 
-    /// <summary>COPYs <paramref name="batches"/> batches of <paramref name="batchSize"/> spans, one COPY per batch.</summary>
-    public static async Task<IEnumerable<(string, object?)>> MeasureAsync(string connectionString, int batches, int batchSize, CancellationToken cancellationToken)
+    /// <summary>COPYs <paramref name="batches"/> requests of <paramref name="workload"/> (decoded as the store gets them), one COPY per batch.</summary>
+    public static async Task<IEnumerable<(string, object?)>> MeasureAsync(string connectionString, BenchWorkload workload, int batches, CancellationToken cancellationToken)
     {
         await using var source = NpgsqlDataSource.Create(connectionString);
         await using var connection = await source.OpenConnectionAsync(cancellationToken);
@@ -39,10 +39,8 @@ public static class RawCopy
             """, cancellationToken);
         try
         {
-            var runId = Random.Shared.NextInt64();
-            var input = Enumerable.Range(0, batches)
-                .Select(b => Enumerable.Range(0, batchSize).Select(i => BenchSpans.Chat(b * batchSize + i, "bench-store", runId)).ToList())
-                .ToList();
+            var runId = Random.Shared.Next(1, 1 << 20);
+            var input = Enumerable.Range(0, batches).Select(b => workload.Decoded(((long)runId << 32) | (uint)b)).ToList();
             var seq = 0L;
             var serverBefore = await PostgresBackendCpu.SnapshotAsync(connectionString, cancellationToken);
             var clock = Stopwatch.StartNew();
@@ -83,7 +81,7 @@ public static class RawCopy
             var serverSeconds = PostgresBackendCpu.Between(serverBefore, await PostgresBackendCpu.SnapshotAsync(connectionString, cancellationToken));
             return
             [
-                ("store", "raw COPY (ceiling)"), ("batches", batches), ("spans/batch", batchSize), ("stored", seq), ("seconds", elapsed),
+                ("store", "raw COPY (ceiling)"), ("batches", batches), ("spans/batch", workload.SpansPerRequest), ("stored", seq), ("seconds", elapsed),
                 ("spans/s", seq / elapsed), ("us/batch", elapsed * 1e6 / batches), ("bytes/span", double.NaN),
                 ("server us/span", serverSeconds * 1e6 / Math.Max(1, seq)),
             ];

@@ -26,18 +26,18 @@ public static class RelayBench
         var rate = args.Double("rate", 1000, quick: 500);
         var batch = args.Int("batch", 10);
         var duration = TimeSpan.FromSeconds(args.Int("duration", 10, quick: 3));
-        List<string> hubArgs =
-        [
-            "--Qyl:HttpPort=0", "--Qyl:OtlpHttpPort=0", "--Qyl:OtlpGrpcPort=0",
-            $"--ConnectionStrings:Postgres={postgres}",
-        ];
+        var hubSettings = new Dictionary<string, string?>
+        {
+            ["Qyl:HttpPort"] = "0", ["Qyl:OtlpHttpPort"] = "0", ["Qyl:OtlpGrpcPort"] = "0",
+            ["ConnectionStrings:Postgres"] = postgres,
+        };
         if (redis is not null)
         {
-            hubArgs.Add($"--Qyl:Redis={redis}");
+            hubSettings["Qyl:Redis"] = redis;
         }
 
-        await using var a = await InProcessHub.StartAsync([.. hubArgs], cancellationToken);
-        await using var b = await InProcessHub.StartAsync([.. hubArgs], cancellationToken);
+        await using var a = await InProcessHub.StartAsync(hubSettings);
+        await using var b = await InProcessHub.StartAsync(hubSettings);
         var filter = new SpanFilter { ServiceName = ServiceName };
         var onB = new List<Subscriber>();
         var onA = new List<Subscriber>();
@@ -50,7 +50,8 @@ public static class RelayBench
                 var second = redis is null ? b.HttpUri : a.HttpUri;
                 onA.Add(await Subscriber.ConnectAsync(new Uri(second, TelemetryHubPaths.Hub), HttpTransportType.WebSockets, "messagepack", filter, cancellationToken));
             }
-            using var source = new OtlpSpanSource(b.OtlpHttpUri, batch, ServiceName);
+            // The relay figures so far are on the uniform template; --workload realistic is not wired here yet.
+            using var source = new OtlpSpanSource(b.OtlpHttpUri, BenchWorkload.Uniform(batch, ServiceName));
             // Warm-up (JIT, connections), then measure.
             var sent = await SendPacedAsync(source, rate, TimeSpan.FromSeconds(2), 0, cancellationToken);
             await Task.Delay(500, cancellationToken);

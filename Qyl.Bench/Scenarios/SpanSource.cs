@@ -15,43 +15,39 @@ public interface ISpanSource : IDisposable
     Task<int> SendAsync(long batchNumber, CancellationToken cancellationToken);
 }
 
-/// <summary>OTLP/HTTP protobuf to the qyl hub.</summary>
-public sealed class OtlpSpanSource(Uri otlpHttp, int batchSize, string serviceName) : ISpanSource
+/// <summary>OTLP/HTTP protobuf to the qyl hub; <paramref name="workload"/> was built with the send time stamped.</summary>
+public sealed class OtlpSpanSource(Uri otlpHttp, BenchWorkload workload) : ISpanSource
 {
-    private readonly OtlpRequestTemplate _template = OtlpRequestTemplate.Create(batchSize, serviceName, stampSendTime: true);
     private readonly OtlpSender _sender = OtlpSender.Create("http", otlpHttp, otlpHttp);
 
     /// <inheritdoc />
-    public int BatchSize => batchSize;
+    public int BatchSize => workload.SpansPerRequest;
 
     /// <inheritdoc />
     public async Task<int> SendAsync(long batchNumber, CancellationToken cancellationToken)
     {
-        var outcome = await _sender.SendAsync(_template.Render(batchNumber + 1), cancellationToken);
-        return outcome.Status == SendStatus.Accepted ? batchSize - (int)outcome.RejectedSpans : 0;
+        var outcome = await _sender.SendAsync(workload.For(batchNumber + 1).Render(batchNumber + 1), cancellationToken);
+        return outcome.Status == SendStatus.Accepted ? BatchSize - (int)outcome.RejectedSpans : 0;
     }
 
     /// <inheritdoc />
     public void Dispose() => _sender.Dispose();
 }
 
-/// <summary>JSON span records to the baseline hub's <c>POST /send</c>.</summary>
-public sealed class BaselineSpanSource(Uri baseline, int batchSize, string serviceName) : ISpanSource
+/// <summary>JSON span records to the baseline hub's <c>POST /send</c>: the same spans the qyl hub gets from <paramref name="workload"/>.</summary>
+public sealed class BaselineSpanSource(Uri baseline, BenchWorkload workload) : ISpanSource
 {
     private readonly HttpClient _client = new() { BaseAddress = baseline, Timeout = TimeSpan.FromSeconds(30) };
-    private readonly long _runId = Random.Shared.NextInt64();
 
     /// <inheritdoc />
-    public int BatchSize => batchSize;
+    public int BatchSize => workload.SpansPerRequest;
 
     /// <inheritdoc />
     public async Task<int> SendAsync(long batchNumber, CancellationToken cancellationToken)
     {
-        var spans = Enumerable.Range(0, batchSize)
-            .Select(i => BenchSpans.Chat((int)(batchNumber * batchSize) + i, serviceName, _runId, stampSendTime: true))
-            .ToList();
+        var spans = workload.Records(batchNumber + 1, stampSendTime: true);
         using var response = await _client.PostAsJsonAsync(new Uri("/send", UriKind.Relative), new SpanPage(spans, 0), QylJsonContext.Default.SpanPage, cancellationToken);
-        return response.IsSuccessStatusCode ? batchSize : 0;
+        return response.IsSuccessStatusCode ? BatchSize : 0;
     }
 
     /// <inheritdoc />

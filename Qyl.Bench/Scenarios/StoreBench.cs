@@ -26,24 +26,27 @@ public static class StoreBench
         var batchSize = args.Int("spans", 512);
         var postgres = args.String("postgres");
         var table = new ResultTable("store");
+        var workload = BenchWorkload.From(args, batchSize, "bench-store");
+        table.Note(workload.Describe());
+        var census = args.Flag("census");
 
         var rounds = args.Int("rounds", 1);
-        table.AddRow(await MeasureAsync("in-memory", batches, batchSize, null, cancellationToken));
+        table.AddRow(await MeasureAsync("in-memory", workload, batches, null, census ? table : null, cancellationToken));
         if (postgres is not null)
         {
             // Untimed warm-up of both paths first: the first round would otherwise pay the JIT of
             // Npgsql's COPY path for whichever runs first. Rounds then alternate store and ceiling so
             // both see the same background load; medians below.
-            await MeasureAsync("postgres", Math.Min(4, batches), batchSize, postgres, cancellationToken);
-            await RawCopy.MeasureAsync(postgres, Math.Min(4, batches), batchSize, cancellationToken);
+            await MeasureAsync("postgres", workload, Math.Min(4, batches), postgres, null, cancellationToken);
+            await RawCopy.MeasureAsync(postgres, workload, Math.Min(4, batches), cancellationToken);
             var store = new List<double>();
             var raw = new List<double>();
             var storeServer = new List<double>();
             var rawServer = new List<double>();
             for (var round = 0; round < rounds; round++)
             {
-                var storeRow = (await MeasureAsync("postgres", batches, batchSize, postgres, cancellationToken)).ToList();
-                var rawRow = (await RawCopy.MeasureAsync(postgres, batches, batchSize, cancellationToken)).ToList();
+                var storeRow = (await MeasureAsync("postgres", workload, batches, postgres, null, cancellationToken)).ToList();
+                var rawRow = (await RawCopy.MeasureAsync(postgres, workload, batches, cancellationToken)).ToList();
                 store.Add(SpansPerSecond(storeRow));
                 raw.Add(SpansPerSecond(rawRow));
                 storeServer.Add(ServerMicroseconds(storeRow));
@@ -57,8 +60,15 @@ public static class StoreBench
                 $"median PostgreSQL backend CPU per row: postgres {Median(storeServer):N1} us, raw COPY {Median(rawServer):N1} us (from /proc; NaN when the server is not on this machine)"));
             table.Note("PostgreSQL runs on this same box: its CPU competes with the bench's");
         }
-        table.Note("bytes/span (in-memory): managed heap after a full GC with only the store holding the spans, minus before; exact for the store's own objects");
+        table.Note("spans are the workload's bodies rendered and decoded by the hub's OtlpProtobufDecoder, as ingest stores them (decoded before the clock starts)");
+        table.Note("bytes/span (in-memory): managed heap after a full GC (GC.GetTotalMemory(true)) with only the store holding the spans, minus the same with an empty store; exact for the store's own objects. RSS bytes/span: the process's resident set over the same interval (GC segments and slack included)");
         return table;
+    }
+
+    private static long Rss()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.WorkingSet64;
     }
 
     private static double SpansPerSecond(List<(string Column, object? Value)> row) =>
@@ -74,11 +84,11 @@ public static class StoreBench
     }
 
     private static async Task<IEnumerable<(string, object?)>> MeasureAsync(
-        string name, int batches, int batchSize, string? connectionString, CancellationToken cancellationToken)
+        string name, BenchWorkload workload, int batches, string? connectionString, ResultTable? census, CancellationToken cancellationToken)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Qyl:Storage:MaxSpans"] = (batches * batchSize).ToString(CultureInfo.InvariantCulture),
+            ["Qyl:Storage:MaxSpans"] = (batches * workload.SpansPerRequest).ToString(CultureInfo.InvariantCulture),
         };
         if (connectionString is not null)
         {
@@ -101,11 +111,12 @@ public static class StoreBench
         }
         try
         {
+            // Decoding first warms the decoder's caches (strings, resources): they count in neither figure.
+            var runId = Random.Shared.Next(1, 1 << 20);
+            workload.Decoded((long)runId << 32);
             var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
-            var runId = Random.Shared.NextInt64();
-            var input = Enumerable.Range(0, batches)
-                .Select(b => Enumerable.Range(0, batchSize).Select(i => BenchSpans.Chat(b * batchSize + i, "bench-store", runId)).ToList())
-                .ToList();
+            var rssBefore = Rss();
+            var input = Enumerable.Range(0, batches).Select(b => workload.Decoded(((long)runId << 32) | (uint)b)).ToList();
             var serverBefore = connectionString is null ? null : await PostgresBackendCpu.SnapshotAsync(connectionString, cancellationToken);
             var clock = Stopwatch.StartNew();
             var stored = 0L;
@@ -120,12 +131,19 @@ public static class StoreBench
                 : PostgresBackendCpu.Between(serverBefore, await PostgresBackendCpu.SnapshotAsync(connectionString, cancellationToken));
             input.Clear();
             var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+            var rssAfter = Rss();
+            if (census is not null && connectionString is null)
+            {
+                await HeapCensus.AddAsync(census, store, heapAfter - heapBefore, cancellationToken);
+            }
             GC.KeepAlive(store);
+            var inMemory = connectionString is null;
             return
             [
-                ("store", name), ("batches", batches), ("spans/batch", batchSize), ("stored", stored), ("seconds", elapsed),
+                ("store", name), ("workload", workload.Name), ("batches", batches), ("spans/batch", workload.SpansPerRequest), ("stored", stored), ("seconds", elapsed),
                 ("spans/s", stored / elapsed), ("us/batch", elapsed * 1e6 / batches),
-                ("bytes/span", connectionString is null ? (double)(heapAfter - heapBefore) / Math.Max(1, stored) : double.NaN),
+                ("bytes/span", inMemory ? (double)(heapAfter - heapBefore) / Math.Max(1, stored) : double.NaN),
+                ("RSS bytes/span", inMemory ? (double)(rssAfter - rssBefore) / Math.Max(1, stored) : double.NaN),
                 ("server us/span", serverSeconds * 1e6 / Math.Max(1, stored)),
             ];
         }

@@ -37,6 +37,14 @@ public static class TestSpans
         };
     }
 
+    /// <summary>
+    /// A realistic GenAI chat span (<see cref="WorkloadRecords.Chat"/>: semantic-convention attributes,
+    /// an SDK's resource, message content on some) with its own span id and the given trace, session and parent.
+    /// </summary>
+    public static SpanRecord Chat(string serviceName, string traceId, string? sessionId, string? parentSpanId, int index) =>
+        WorkloadRecords.Chat(serviceName, traceId, sessionId, parentSpanId, index,
+            Interlocked.Increment(ref s_counter).ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>A fresh random trace id (32 lowercase hex).</summary>
     public static string NewTraceId() => Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
 }

@@ -148,14 +148,17 @@ public sealed partial class InMemorySpanStoreTests : SpanStoreSpecification, IDi
         var store = await NewStoreAsync();
         var traceId = TestSpans.NewTraceId();
         // Fresh strings and dictionaries per span, as a decoder makes them.
-        var first = await AppendAsync(store, RealisticSpans.Chat(new string("agent".AsSpan()), traceId, "s", null, 1));
-        var second = await AppendAsync(store, RealisticSpans.Chat(new string("agent".AsSpan()), traceId, "s", null, 2));
+        var inputs = new[] { TestSpans.Chat(new string("agent".AsSpan()), traceId, "s", null, 1), TestSpans.Chat(new string("agent".AsSpan()), traceId, "s", null, 2) };
+        var first = await AppendAsync(store, inputs[0]);
+        var second = await AppendAsync(store, inputs[1]);
 
         Assert.Same(first[0].ResourceAttributes, second[0].ResourceAttributes);
         Assert.Same(first[0].ServiceName, second[0].ServiceName);
         Assert.Same(first[0].TraceId, second[0].TraceId);
         Assert.Same(first[0].Attributes.Keys.First(), second[0].Attributes.Keys.First());
-        Assert.Equal(["chatcmpl-000000000001", "chatcmpl-000000000002"], new[] { first[0], second[0] }.Select(s => s.Attributes["gen_ai.response.id"]));
+        // Values that differ stay apart.
+        Assert.NotEqual(inputs[0].Attributes["gen_ai.response.id"], inputs[1].Attributes["gen_ai.response.id"]);
+        Assert.Equal(inputs.Select(s => s.Attributes["gen_ai.response.id"]), new[] { first[0], second[0] }.Select(s => s.Attributes["gen_ai.response.id"]));
     }
 
     [Fact]

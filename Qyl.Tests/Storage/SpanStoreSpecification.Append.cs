@@ -44,7 +44,7 @@ public abstract partial class SpanStoreSpecification
         var store = await NewStoreAsync();
         var service = Unique("svc");
         var traceId = TestSpans.NewTraceId();
-        var spans = new[] { RealisticSpans.Chat(service, traceId, Unique("s"), null, 1), TestSpans.Create(service, traceId: traceId) };
+        var spans = new[] { TestSpans.Chat(service, traceId, Unique("s"), null, 1), TestSpans.Create(service, traceId: traceId) };
         IReadOnlyList<SpanRecord>? handed = null;
 
         var result = await store.AppendAsync(spans, b => handed = [.. b.Spans], CancellationToken.None).WithTimeout();

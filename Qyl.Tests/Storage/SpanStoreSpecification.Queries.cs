@@ -24,7 +24,7 @@ public abstract partial class SpanStoreSpecification
         var service = Unique("svc");
         var traceId = TestSpans.NewTraceId();
         var appended = await AppendAsync(store, TestSpans.Create(service, traceId: traceId), TestSpans.Create(service));
-        appended = [appended[0], .. await AppendAsync(store, RealisticSpans.Chat(service, traceId, null, appended[0].SpanId, 1))];
+        appended = [appended[0], .. await AppendAsync(store, TestSpans.Chat(service, traceId, null, appended[0].SpanId, 1))];
 
         var trace = await store.GetTraceAsync(traceId.ToUpperInvariant(), CancellationToken.None).WithTimeout();
 

@@ -6,11 +6,12 @@ using Microsoft.Extensions.Logging;
 using Qyl.Contracts;
 using Qyl.Hub.Hosting;
 
-namespace Qyl.Tests.Infrastructure;
+namespace Qyl.Testing.Hosting;
 
 /// <summary>
 /// A real qyl hub in this process: the same <c>Program.BuildApp</c> as production, real Kestrel on
-/// free ports (port 0), real sockets. Dispose stops it.
+/// free ports (port 0), real sockets. Dispose stops it. The tests' host and the bench's
+/// <c>--in-process</c> hub, so both start the hub the same way.
 /// </summary>
 public sealed class QylTestHost : IAsyncDisposable
 {

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Qyl.Bench.Otlp;
+namespace Qyl.Testing.Workload;
 
 /// <summary>What a byte range in an encoded template stands for, so it can be rewritten per request.</summary>
 public enum PatchKind
@@ -20,8 +20,9 @@ public enum PatchKind
 public readonly record struct Patch(int Offset, PatchKind Kind, long Argument);
 
 /// <summary>
-/// A minimal protobuf writer for building OTLP request templates without the generated classes
-/// (which live in Qyl.Ingest and are not the bench's to depend on for load generation). Nested
+/// A minimal protobuf writer for building OTLP request templates without the generated classes, so
+/// the bytes the bench sends do not depend on the code under test and every id and time can be
+/// rewritten in place (the generated classes cannot say where a field landed). Nested
 /// messages are written into their own buffer and copied in with a length prefix; patch offsets
 /// move with them, so the final buffer knows where every id and timestamp sits.
 /// </summary>

@@ -1,43 +1,18 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
+using Qyl.Testing.Workload;
 
 namespace Qyl.Bench.Otlp;
 
 /// <summary>
-/// An OTLP <c>ExportTraceServiceRequest</c> encoded once, then stamped per request with fresh ids
-/// and times (<see cref="Render"/>), so load generation costs a memcpy and a few writes, not a
-/// serialization. The spans look like a GenAI agent's export: per trace an <c>invoke_agent</c> root,
-/// <c>chat</c> calls with model, token and finish-reason attributes and a <c>gen_ai.choice</c> event,
-/// and <c>execute_tool</c> calls; resource attributes as the .NET SDK sends them.
+/// <c>--workload uniform</c>: the bench's first template, kept so earlier figures stay comparable.
+/// One service, the same strings in every span: per trace an <c>invoke_agent</c> root, <c>chat</c>
+/// calls with model, token and finish-reason attributes and a <c>gen_ai.choice</c> event, and
+/// <c>execute_tool</c> calls; resource attributes as the .NET SDK sends them.
 /// </summary>
-public sealed class OtlpRequestTemplate
+public static class UniformTemplate
 {
-    /// <summary>Span attribute carrying the Stopwatch timestamp of the send (same machine clock as receivers).</summary>
-    public const string SentTimestampAttribute = "qyl.bench.sent_timestamp";
-
     /// <summary>Spans in each trace of the template: 1 agent root, 4 chat, 3 tool calls.</summary>
     public const int SpansPerTrace = 8;
-
-    private readonly byte[] _template;
-    private readonly Patch[] _patches;
-    private readonly uint _runNonce = (uint)Random.Shared.Next();
-
-    private OtlpRequestTemplate(byte[] template, Patch[] patches, int spanCount, string serviceName)
-    {
-        _template = template;
-        _patches = patches;
-        SpanCount = spanCount;
-        ServiceName = serviceName;
-    }
-
-    /// <summary>Spans in each request.</summary>
-    public int SpanCount { get; }
-
-    /// <summary>The resource's <c>service.name</c>.</summary>
-    public string ServiceName { get; }
-
-    /// <summary>Bytes of each request body.</summary>
-    public int Length => _template.Length;
 
     /// <summary>Builds a template of <paramref name="spanCount"/> spans.</summary>
     public static OtlpRequestTemplate Create(int spanCount, string serviceName = "bench-agent", bool stampSendTime = false)
@@ -57,48 +32,7 @@ public sealed class OtlpRequestTemplate
             .Message(1, Attribute("telemetry.sdk.version", "1.20.1"))
             .Message(1, Attribute("host.name", "worker-7"));
         var resourceSpans = new ProtoMessage().Message(1, resource).Message(2, scopeSpans);
-        var request = new ProtoMessage().Message(1, resourceSpans);
-        return new OtlpRequestTemplate(request.ToArray(), [.. request.Patches], spanCount, serviceName);
-    }
-
-    /// <summary>
-    /// Writes request number <paramref name="requestNumber"/> into <paramref name="destination"/>
-    /// (at least <see cref="Length"/> bytes): trace ids carry the request number and a per-run nonce,
-    /// so every span is new to the hub (no dedup); times are now.
-    /// </summary>
-    public void Render(Span<byte> destination, long requestNumber)
-    {
-        _template.CopyTo(destination);
-        var nowUnixNano = (ulong)(DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
-        var sent = (double)Stopwatch.GetTimestamp();
-        foreach (var patch in _patches)
-        {
-            var at = destination[patch.Offset..];
-            switch (patch.Kind)
-            {
-                case PatchKind.TraceId:
-                    BinaryPrimitives.WriteInt64BigEndian(at, requestNumber);
-                    BinaryPrimitives.WriteUInt32BigEndian(at[8..], _runNonce);
-                    break;
-                case PatchKind.SpanId:
-                    BinaryPrimitives.WriteUInt32BigEndian(at, (uint)requestNumber ^ _runNonce);
-                    break;
-                case PatchKind.UnixNanoBeforeNow:
-                    BinaryPrimitives.WriteUInt64LittleEndian(at, nowUnixNano - (ulong)patch.Argument);
-                    break;
-                case PatchKind.SentTimestamp:
-                    BinaryPrimitives.WriteUInt64LittleEndian(at, BitConverter.DoubleToUInt64Bits(sent));
-                    break;
-            }
-        }
-    }
-
-    /// <summary>A fresh copy of request <paramref name="requestNumber"/>.</summary>
-    public byte[] Render(long requestNumber)
-    {
-        var bytes = new byte[Length];
-        Render(bytes, requestNumber);
-        return bytes;
+        return new OtlpRequestTemplate(new ProtoMessage().Message(1, resourceSpans), spanCount, serviceName);
     }
 
     private static ProtoMessage BuildSpan(int index, bool stampSendTime)
@@ -164,7 +98,7 @@ public sealed class OtlpRequestTemplate
         }
         if (stampSendTime)
         {
-            span.Message(9, new ProtoMessage().String(1, SentTimestampAttribute)
+            span.Message(9, new ProtoMessage().String(1, OtlpRequestTemplate.SentTimestampAttribute)
                 .Message(2, new ProtoMessage().Double(4, 0, PatchKind.SentTimestamp)));
         }
         // Status: OK on every span but the last tool call of a trace, which failed.
