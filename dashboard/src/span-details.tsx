@@ -1,5 +1,6 @@
 import type { AttributeValue, SpanRecord } from './hub-contract';
-import { formatDuration, formatTime } from './format';
+import { SpanDuration } from './elapsed';
+import { formatTime } from './format';
 
 const show = (value: AttributeValue | undefined) => (typeof value === 'string' ? value : JSON.stringify(value));
 
@@ -32,7 +33,7 @@ export function SpanDetails({ span, onClose }: { span: SpanRecord; onClose: () =
         <div><dt>service</dt><dd>{span.serviceName}</dd></div>
         <div><dt>kind</dt><dd>{span.kind}</dd></div>
         <div><dt>start</dt><dd className="mono">{formatTime(span.startTimeUnixNano)}</dd></div>
-        <div><dt>duration</dt><dd className="mono">{formatDuration(span.durationMs)}</dd></div>
+        <div><dt>duration</dt><dd className="mono"><SpanDuration span={span} /></dd></div>
         <div><dt>span id</dt><dd className="mono">{span.spanId}</dd></div>
         {span.parentSpanId && <div><dt>parent</dt><dd className="mono">{span.parentSpanId}</dd></div>}
         {span.sessionId && <div><dt>session</dt><dd className="mono">{span.sessionId}</dd></div>}

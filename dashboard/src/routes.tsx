@@ -1,0 +1,49 @@
+import { createRootRoute, createRoute, createRouter, type RouterHistory } from '@tanstack/react-router';
+import { AppLayout, NotFound } from './app';
+import { FeedPage } from './feed-page';
+import { feedSearch } from './feed-filter';
+import { globalSearch, parseSearch, stringifySearch, text } from './search-params';
+import { ServicesPage } from './services-page';
+import { SessionsPage } from './sessions-page';
+import { TracePage } from './trace-page';
+
+// Code-based routes: the contract fixes `/`, `/sessions`, `/sessions/{sessionId}`, `/services` and
+// `/traces/{traceId}`; every route keeps `?transport=` (validated once, on the root).
+const rootRoute = createRootRoute({ component: AppLayout, notFoundComponent: NotFound, validateSearch: globalSearch });
+
+const feedRoute = createRoute({
+  getParentRoute: () => rootRoute, path: '/', validateSearch: feedSearch,
+  component: function FeedRoute() {
+    return <FeedPage search={feedRoute.useSearch()} />;
+  },
+});
+
+const sessionsRoute = createRoute({ getParentRoute: () => rootRoute, path: 'sessions', component: SessionsPage });
+
+const servicesRoute = createRoute({ getParentRoute: () => rootRoute, path: 'services', component: ServicesPage });
+
+/** `?span=` selects a span on the trace page (the feed's rows link to it). */
+export function traceSearch(raw: Record<string, unknown>): { span?: string } {
+  const span = text(raw.span);
+  return span ? { span } : {};
+}
+
+const traceRoute = createRoute({
+  getParentRoute: () => rootRoute, path: 'traces/$traceId', validateSearch: traceSearch,
+  component: function TraceRoute() {
+    const { traceId } = traceRoute.useParams();
+    return <TracePage key={traceId} traceId={traceId} selectedSpanId={traceRoute.useSearch().span ?? null} />;
+  },
+});
+
+export const routeTree = rootRoute.addChildren([feedRoute, sessionsRoute, servicesRoute, traceRoute]);
+
+export function createAppRouter(history?: RouterHistory) {
+  return createRouter({ routeTree, history, parseSearch, stringifySearch, trailingSlash: 'preserve', scrollRestoration: false });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
