@@ -127,6 +127,19 @@ public sealed record GenAiInfo
 
     /// <summary><c>gen_ai.tool.name</c>.</summary>
     [DataMember(Name = "toolName")] public string? ToolName { get; init; }
+
+    /// <summary>
+    /// The call's cost in USD from qyl's price table (list prices, or <c>Qyl:Pricing:File</c>), set once
+    /// at ingest; null when the span has no token counts or its model has no known price.
+    /// </summary>
+    [DataMember(Name = "costUsd")] public double? CostUsd { get => _costUsd; init => _costUsd = value; }
+
+    private double? _costUsd;
+
+    // Pricing happens after decoding, in the one transport-neutral export step, on a record nobody
+    // else has seen yet (as SpanRecord.TryAssignSeq): copying the record and this object to set one
+    // number would cost two allocations per model call.
+    internal void AssignCost(double? costUsd) => _costUsd = costUsd;
 }
 
 /// <summary>The values of <see cref="SpanRecord.Kind"/>.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Qyl.Ingest.Pipeline;
+using Qyl.Ingest.Pricing;
 using Qyl.Ingest.Storage;
 using Qyl.Ingest.Storage.InMemory;
 using Qyl.Ingest.Storage.Postgres;
@@ -13,7 +14,7 @@ namespace Qyl.Ingest;
 public static class IngestServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the ingest pipeline (<c>Qyl:Ingest</c>) and its metrics. Hosts that broadcast register
+    /// Adds the ingest pipeline (<c>Qyl:Ingest</c>), its metrics and the price table (<c>Qyl:Pricing</c>). Hosts that broadcast register
     /// their own <see cref="ISpanBroadcaster"/>; without one, spans are only stored.
     /// </summary>
     public static IServiceCollection AddQylIngest(this IServiceCollection services, IConfiguration configuration)
@@ -23,9 +24,13 @@ public static class IngestServiceCollectionExtensions
             .Bind(configuration.GetSection(IngestOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddQylPricing(configuration);
         services.AddMetrics();
         services.TryAddSingleton<IngestMetrics>();
         services.TryAddSingleton<ISpanBroadcaster, NullSpanBroadcaster>();
+        // Logs live in the span store itself (one seq sequence); a host's own span store that keeps
+        // no logs refuses them rather than a second store numbering them apart.
+        services.TryAddSingleton<ILogStore>(sp => sp.GetRequiredService<ISpanStore>() as ILogStore ?? new UnsupportedLogStore());
         services.TryAddSingleton<IngestPipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestPipeline>());
         return services;
@@ -48,7 +53,8 @@ public static class IngestServiceCollectionExtensions
         {
             services.AddQylPostgresStorage(configuration, postgres);
         }
-        services.TryAddSingleton<ISpanStore, InMemorySpanStore>();
+        services.TryAddSingleton<InMemorySpanStore>();
+        services.TryAddSingleton<ISpanStore>(sp => sp.GetRequiredService<InMemorySpanStore>());
         return services;
     }
 }

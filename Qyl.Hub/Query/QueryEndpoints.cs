@@ -27,6 +27,7 @@ public static class QueryEndpoints
         api.MapGet("/traces", GetTracesAsync);
         api.MapGet("/traces/{traceId}", GetTraceAsync);
         api.MapGet("/spans", GetSpansAsync);
+        api.MapQylConversations();
         return app;
     }
 

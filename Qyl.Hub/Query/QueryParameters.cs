@@ -32,6 +32,22 @@ internal static class QueryParameters
         return true;
     }
 
+    /// <summary><c>limit</c> with its own default and bound, for endpoints whose rows are smaller or larger than a trace's.</summary>
+    public static bool TryGetLimit(HttpRequest request, int defaultLimit, int maxLimit, out int limit, out IResult? problem)
+    {
+        limit = defaultLimit;
+        if (!TryGetSingle(request, "limit", out var raw, out problem) || raw is null)
+        {
+            return problem is null;
+        }
+        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > maxLimit)
+        {
+            problem = BadParameter("limit", raw, $"an integer from 1 to {maxLimit} (default {defaultLimit})");
+            return false;
+        }
+        return true;
+    }
+
     /// <summary><c>afterSeq</c>: a non-negative int64, default 0 (from the beginning).</summary>
     public static bool TryGetAfterSeq(HttpRequest request, out long afterSeq, out IResult? problem)
     {

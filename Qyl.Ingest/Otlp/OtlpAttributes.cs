@@ -46,7 +46,7 @@ internal static class OtlpAttributes
         return result;
     }
 
-    private static OtlpValueKind KindOf(AnyValue? value) => value?.ValueCase switch
+    public static OtlpValueKind KindOf(AnyValue? value) => value?.ValueCase switch
     {
         AnyValue.ValueOneofCase.StringValue => OtlpValueKind.String,
         AnyValue.ValueOneofCase.BoolValue => OtlpValueKind.Bool,

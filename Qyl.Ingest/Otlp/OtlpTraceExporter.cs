@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Qyl.Ingest.Otlp.Proto.Collector;
 using Qyl.Ingest.Pipeline;
+using Qyl.Ingest.Pricing;
 using Qyl.Ingest.Storage;
 
 namespace Qyl.Ingest.Otlp;
@@ -9,7 +10,7 @@ namespace Qyl.Ingest.Otlp;
 /// The transport-neutral OTLP trace export: map, enqueue, wait until stored. OTLP/HTTP and OTLP/gRPC
 /// are thin adapters that decode the request and translate the <see cref="OtlpExportResult"/>.
 /// </summary>
-public sealed class OtlpTraceExporter(IngestPipeline pipeline, IngestMetrics metrics, ILogger<OtlpTraceExporter> logger)
+public sealed class OtlpTraceExporter(IngestPipeline pipeline, SpanPricer pricer, IngestMetrics metrics, ILogger<OtlpTraceExporter> logger)
 {
     /// <summary>The <c>protocol</c> tag of OTLP/HTTP with protobuf bodies.</summary>
     public const string HttpProtobuf = "http/protobuf";
@@ -45,6 +46,9 @@ public sealed class OtlpTraceExporter(IngestPipeline pipeline, IngestMetrics met
             OtlpLog.SpansRejected(logger, batch.RejectedSpans, batch.TotalSpans, protocol, batch.ErrorMessage);
         }
 
+        // Here rather than in each decoder: one place for every transport (the gRPC marshaller has
+        // no services to ask for the table), on records not yet enqueued, so not yet seen by anyone.
+        pricer.Price(batch.Spans);
         if (!pipeline.TryEnqueue(batch.Spans, out var stored))
         {
             OtlpLog.QueueFull(logger, batch.Spans.Count, protocol);

@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Qyl.Contracts.Conversations;
+
+/// <summary>
+/// Which messages of one conversation (a session, or a trace without one) were already shown, so a
+/// view can show each message once although every chat call re-sends the whole history.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Two messages are the same when their role and their parts (type and content of each part, in
+/// order; keys within a part in any order) are equal. The span, the source and the finish reason are left out on purpose: the same
+/// history message arrives from a different span on every call, from an attribute on one producer
+/// and a log record on another, and the assistant's answer carries <c>finish_reason</c> when it is
+/// produced but not when the next call re-sends it.
+/// </para>
+/// <para>
+/// Equal content is not always a repeat: a user may say "yes" twice. So repeats are counted per
+/// call (per span): the n-th occurrence of a message within one call is new only when no earlier
+/// call held it n times. The second "yes" is in the next call's history twice, once more than
+/// anything shown, so it is shown; the re-sent first one is not. A message without a span counts
+/// as its own call.
+/// </para>
+/// </remarks>
+public sealed class ShownMessages
+{
+    // A long `qyl tail --messages` sees an unbounded number of calls; the per-call counts are only
+    // needed while a call's messages are still arriving (its log records trickle in), so the oldest
+    // calls are forgotten past this many.
+    private const int MaxTrackedCalls = 4096;
+
+    private readonly Dictionary<UInt128, int> _shownCounts = [];
+    private readonly Dictionary<string, Dictionary<UInt128, int>> _callCounts = new(StringComparer.Ordinal);
+    private readonly Queue<string> _callOrder = new();
+
+    /// <summary>
+    /// Notes <paramref name="message"/> as seen and returns true when it is new (to be shown), false
+    /// when it repeats a message already shown.
+    /// </summary>
+    public bool TryShow(ConversationMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var key = Identity(message);
+        var inCall = 1;
+        if (message.SpanId is { } spanId)
+        {
+            if (!_callCounts.TryGetValue(spanId, out var counts))
+            {
+                _callCounts[spanId] = counts = [];
+                _callOrder.Enqueue(spanId);
+                if (_callOrder.Count > MaxTrackedCalls)
+                {
+                    _callCounts.Remove(_callOrder.Dequeue());
+                }
+            }
+            inCall = counts.GetValueOrDefault(key) + 1;
+            counts[key] = inCall;
+        }
+        var shown = _shownCounts.GetValueOrDefault(key);
+        if (inCall <= shown)
+        {
+            return false;
+        }
+        _shownCounts[key] = inCall;
+        return true;
+    }
+
+    /// <summary>The messages of <paramref name="ordered"/> that are new, in their order.</summary>
+    public static IReadOnlyList<ConversationMessage> Distinct(IEnumerable<ConversationMessage> ordered)
+    {
+        ArgumentNullException.ThrowIfNull(ordered);
+        var shown = new ShownMessages();
+        return ordered.Where(shown.TryShow).ToList();
+    }
+
+    // A 128-bit digest of role and parts: content can be long, and a tail running for hours should
+    // not keep every message's text alive only to compare it.
+    private static UInt128 Identity(ConversationMessage message)
+    {
+        var text = string.Concat(message.Role, "\n", PlainValues.ToJson(message.Parts.ToArray<object?>(), sortKeys: true));
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
+        return new UInt128(BitConverter.ToUInt64(digest[..8]), BitConverter.ToUInt64(digest[8..16]));
+    }
+}

@@ -1,0 +1,84 @@
+using Qyl.Contracts;
+using Qyl.Contracts.Conversations;
+using Qyl.Ingest.Storage;
+
+namespace Qyl.Hub.Query;
+
+/// <summary>
+/// The messages of model calls (CONTRACT.md "GenAI conversations"): one trace's, as each call sent
+/// them, and one session's, each repeated message once. The normalizing itself is
+/// <see cref="ConversationNormalizer"/>; this file only reads the store and answers.
+/// </summary>
+internal static class ConversationEndpoints
+{
+    /// <summary>Messages returned by the session view when <c>limit</c> is absent.</summary>
+    public const int DefaultMessageLimit = 500;
+
+    /// <summary>The largest session <c>limit</c>: bounds one response's size.</summary>
+    public const int MaxMessageLimit = 5000;
+
+    // A session's view reads every trace of it, newest first; an agent that ran for days may have
+    // thousands. Past this many the oldest traces are left out (their messages are the oldest, and
+    // the limit keeps the most recent), which bounds the store reads one request may cause.
+    private const int MaxSessionTraces = 1000;
+
+    public static RouteGroupBuilder MapQylConversations(this RouteGroupBuilder api)
+    {
+        api.MapGet("/traces/{traceId}/messages", GetTraceMessagesAsync);
+        api.MapGet("/sessions/{sessionId}/messages", GetSessionMessagesAsync);
+        return api;
+    }
+
+    private static async Task<IResult> GetTraceMessagesAsync(string traceId, ISpanStore store, CancellationToken cancellationToken)
+    {
+        if (!QueryParameters.IsTraceId(traceId))
+        {
+            return TypedResults.Problem(
+                detail: $"Trace id '{traceId}' is not valid; it must be {QueryParameters.TraceIdRule}.",
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Invalid parameter 'traceId'",
+                extensions: new Dictionary<string, object?> { ["parameter"] = "traceId" });
+        }
+        var id = traceId.ToLowerInvariant();
+        var trace = await store.GetTraceAsync(id, cancellationToken);
+        if (trace is null)
+        {
+            return TypedResults.Problem(
+                detail: $"No spans of trace '{id}' are stored (never received, or past retention).",
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Trace not found");
+        }
+        // The trace view keeps what each call sent, history included: it answers "what did this call see".
+        var messages = ConversationNormalizer.FromTrace(trace.Spans);
+        return TypedResults.Json(new TraceMessages(id, messages), QylJsonContext.Default.TraceMessages);
+    }
+
+    private static async Task<IResult> GetSessionMessagesAsync(string sessionId, HttpRequest request, ISpanStore store, CancellationToken cancellationToken)
+    {
+        if (!QueryParameters.TryGetLimit(request, DefaultMessageLimit, MaxMessageLimit, out var limit, out var problem))
+        {
+            return problem!;
+        }
+        var traces = await store.GetTracesAsync(serviceName: null, sessionId, MaxSessionTraces, cancellationToken);
+        if (traces.Count == 0)
+        {
+            return TypedResults.Problem(
+                detail: $"No spans of session '{sessionId}' are stored (never received, or past retention).",
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Session not found");
+        }
+        var spans = new List<SpanRecord>();
+        foreach (var summary in traces)
+        {
+            if (await store.GetTraceAsync(summary.TraceId, cancellationToken) is { } trace)
+            {
+                spans.AddRange(trace.Spans);
+            }
+        }
+        // One conversation across the session's traces, in span-start order; each call re-sends the
+        // history, so repeats are shown once (ShownMessages says what "the same message" means).
+        var distinct = ShownMessages.Distinct(ConversationNormalizer.FromTrace(spans));
+        var recent = distinct.Count <= limit ? distinct : distinct.Skip(distinct.Count - limit).ToList();
+        return TypedResults.Json(new SessionMessages(sessionId, recent), QylJsonContext.Default.SessionMessages);
+    }
+}

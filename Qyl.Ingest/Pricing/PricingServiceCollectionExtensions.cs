@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Qyl.Ingest.Pricing;
+
+/// <summary>Registration of the price table (<c>Qyl:Pricing</c>).</summary>
+public static class PricingServiceCollectionExtensions
+{
+    /// <summary>Adds the price table: built-in list prices, plus <c>Qyl:Pricing:File</c> when set (validated at startup).</summary>
+    public static IServiceCollection AddQylPricing(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<PricingOptions>()
+            .Bind(configuration.GetSection(PricingOptions.Section))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PricingOptions>, PricingOptionsValidator>());
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PricingOptions>>().Value;
+            var table = PriceFileLoader.Load(options, out var fileEntries, out var replaced);
+            if (fileEntries > 0)
+            {
+                var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PriceTable));
+                PricingLog.Loaded(logger, table.Count, fileEntries, options.File!, replaced);
+            }
+            return table;
+        });
+        services.TryAddSingleton<SpanPricer>();
+        return services;
+    }
+}
