@@ -68,8 +68,10 @@ export function Message({ message, highlighted, onSelect }: {
  * The messages as a chat: system, user, assistant and tool turns, tool calls with their arguments
  * and results. Messages of `highlightSpanId` are marked and scrolled into view when it changes.
  */
-export function Conversation({ messages, highlightSpanId, onSelect, empty }: {
+export function Conversation({ messages, highlightSpanId, onSelect, empty, spanNames }: {
   messages: readonly ConversationMessage[]; highlightSpanId: string | null; onSelect?: (spanId: string) => void; empty: string;
+  /** Names of the calls, to label where each call's messages start. */
+  spanNames?: ReadonlyMap<string, string>;
 }) {
   const list = useRef<HTMLDivElement>(null);
   const starts = callStarts(messages);
@@ -82,6 +84,9 @@ export function Conversation({ messages, highlightSpanId, onSelect, empty }: {
     <div className="chat" ref={list}>
       {messages.map((message, i) => (
         <div key={i} className={starts.has(i) && i > 0 ? 'call-start' : undefined}>
+          {starts.has(i) && message.spanId && spanNames?.get(message.spanId) && (
+            <button type="button" className="call-label" onClick={() => onSelect?.(message.spanId!)}>{spanNames.get(message.spanId)}</button>
+          )}
           <Message message={message} highlighted={!!highlightSpanId && message.spanId === highlightSpanId} onSelect={onSelect} />
         </div>
       ))}

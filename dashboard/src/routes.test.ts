@@ -23,6 +23,12 @@ describe('routes', () => {
     expect(search.span).toBe('b7ad6b7169203331');
   });
 
+  it('session_PathParam_Resolved', async () => {
+    const { routeId, params } = await resolve('/sessions/conv%2042');
+    expect(routeId).toBe('/sessions/$sessionId');
+    expect(params.sessionId).toBe('conv 42');
+  });
+
   it('sessionsAndServices_TrailingSlash_SameRoute', async () => {
     expect((await resolve('/sessions/')).routeId).toBe('/sessions');
     expect((await resolve('/services')).routeId).toBe('/services');

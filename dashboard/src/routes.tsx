@@ -4,6 +4,7 @@ import { FeedPage } from './feed-page';
 import { feedSearch } from './feed-filter';
 import { globalSearch, parseSearch, stringifySearch, text } from './search-params';
 import { ServicesPage } from './services-page';
+import { SessionPage } from './session-page';
 import { SessionsPage } from './sessions-page';
 import { TracePage } from './trace-page';
 
@@ -19,6 +20,14 @@ const feedRoute = createRoute({
 });
 
 const sessionsRoute = createRoute({ getParentRoute: () => rootRoute, path: 'sessions', component: SessionsPage });
+
+const sessionRoute = createRoute({
+  getParentRoute: () => rootRoute, path: 'sessions/$sessionId',
+  component: function SessionRoute() {
+    const { sessionId } = sessionRoute.useParams();
+    return <SessionPage key={sessionId} sessionId={sessionId} />;
+  },
+});
 
 const servicesRoute = createRoute({ getParentRoute: () => rootRoute, path: 'services', component: ServicesPage });
 
@@ -36,7 +45,7 @@ const traceRoute = createRoute({
   },
 });
 
-export const routeTree = rootRoute.addChildren([feedRoute, sessionsRoute, servicesRoute, traceRoute]);
+export const routeTree = rootRoute.addChildren([feedRoute, sessionsRoute, sessionRoute, servicesRoute, traceRoute]);
 
 export function createAppRouter(history?: RouterHistory) {
   return createRouter({ routeTree, history, parseSearch, stringifySearch, trailingSlash: 'preserve', scrollRestoration: false });

@@ -24,7 +24,7 @@ export function SessionsPage() {
         {isPending && <div className="empty">loading…</div>}
         {data?.length === 0 && <div className="empty">no sessions yet: spans with session.id or gen_ai.conversation.id show up here</div>}
         {data?.map((s) => (
-          <Link key={s.sessionId} to="/" search={(prev) => ({ ...keepTransport(prev), sessionId: s.sessionId })}
+          <Link key={s.sessionId} to="/sessions/$sessionId" params={{ sessionId: s.sessionId }} search={keepTransport}
             className="row static sessions-grid" data-testid="session-row" data-session-id={s.sessionId}>
             <span className="mono name" title={s.sessionId}>{s.sessionId}</span>
             <span className="svc">{s.serviceName}</span>

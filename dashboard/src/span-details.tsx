@@ -40,7 +40,7 @@ export function SpanDetails({ span, messages, onClose }: { span: SpanRecord; mes
         <h2 title={span.name}>{span.name}</h2>
         <button type="button" className="btn ghost" onClick={onClose}>×</button>
       </header>
-      <dl className="kv">
+      <dl className="kv split">
         <div><dt>status</dt><dd className={`status-${span.status}`}>{span.status}{span.statusMessage ? `: ${span.statusMessage}` : ''}</dd></div>
         <div><dt>service</dt><dd>{span.serviceName}</dd></div>
         <div><dt>kind</dt><dd>{span.kind}</dd></div>
@@ -54,7 +54,7 @@ export function SpanDetails({ span, messages, onClose }: { span: SpanRecord; mes
       {ai && (
         <>
           <h3>GenAI</h3>
-          <dl className="kv" data-testid="genai-details">
+          <dl className="kv split" data-testid="genai-details">
             <div><dt>operation</dt><dd>{ai.operationName}</dd></div>
             {ai.providerName && <div><dt>provider</dt><dd>{ai.providerName}</dd></div>}
             {ai.requestModel && <div><dt>request model</dt><dd>{ai.requestModel}</dd></div>}

@@ -27,6 +27,7 @@ export function TracePage({ traceId, selectedSpanId }: { traceId: string; select
   const selected = spans.find((s) => s.spanId === selectedSpanId) ?? null;
   const root = spans.find((s) => !s.parentSpanId) ?? spans[0];
   const all = messages.data?.messages ?? [];
+  const spanNames = useMemo(() => new Map(spans.map((s) => [s.spanId, s.name])), [spans]);
   const cost = spans.reduce((sum, s) => sum + (s.genAi?.costUsd ?? 0), 0);
 
   return (
@@ -42,15 +43,17 @@ export function TracePage({ traceId, selectedSpanId }: { traceId: string; select
         <div className="empty">{error instanceof NotFoundError ? 'trace not stored (yet); waiting for live spans…' : error.message}</div>
       )}
       <div className="trace-body">
-        <WaterfallView rows={rows} selectedSpanId={selectedSpanId} onSelect={select} />
+        <div className="trace-main">
+          <WaterfallView rows={rows} selectedSpanId={selectedSpanId} onSelect={select} />
+          {selected && (
+            <SpanDetails span={selected} messages={all.filter((m) => m.spanId === selected.spanId)} onClose={() => select(null)} />
+          )}
+        </div>
         <aside className="convo-panel" data-testid="conversation">
           <h2>Conversation <span className="dim">{all.length > 0 ? `${all.length} messages` : ''}</span></h2>
-          <Conversation messages={all} highlightSpanId={selectedSpanId} onSelect={select}
+          <Conversation messages={all} highlightSpanId={selectedSpanId} onSelect={select} spanNames={spanNames}
             empty={messages.isPending ? 'loading…' : 'no GenAI messages in this trace (yet)'} />
         </aside>
-        {selected && (
-          <SpanDetails span={selected} messages={all.filter((m) => m.spanId === selected.spanId)} onClose={() => select(null)} />
-        )}
       </div>
     </section>
   );
