@@ -18,10 +18,10 @@ public partial class Program
             .AddQylIngest(builder.Configuration)
             .AddQylStorage(builder.Configuration)
             .AddQylOtlp()
-            .AddQylHub(builder.Configuration)
-            .AddQylScaleOut(builder.Configuration)
             .AddQylQueryApi()
-            .AddQylOperations();
+            .AddQylOperations()
+            .AddQylHub(builder.Configuration)
+            .AddQylRedisScaleOut();
         configure?.Invoke(builder);
 
         var app = builder.Build();

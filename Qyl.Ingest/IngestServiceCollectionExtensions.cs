@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Qyl.Ingest.Live;
 using Qyl.Ingest.Pipeline;
 using Qyl.Ingest.Pricing;
 using Qyl.Ingest.Storage;
@@ -15,7 +16,8 @@ public static class IngestServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the ingest pipeline (<c>Qyl:Ingest</c>), its metrics and the price table (<c>Qyl:Pricing</c>). Hosts that broadcast register
-    /// their own <see cref="ISpanBroadcaster"/>; without one, spans are only stored.
+    /// their own <see cref="ITelemetryBroadcaster"/> (Qyl.Hub: <c>AddQylHub</c>), before or after this
+    /// call; without one, spans are only stored.
     /// </summary>
     public static IServiceCollection AddQylIngest(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,7 +29,9 @@ public static class IngestServiceCollectionExtensions
         services.AddQylPricing(configuration);
         services.AddMetrics();
         services.TryAddSingleton<IngestMetrics>();
-        services.TryAddSingleton<ISpanBroadcaster, NullSpanBroadcaster>();
+        // TryAdd: a broadcaster registered earlier is kept; one registered later wins, as the last
+        // registration of a service does.
+        services.TryAddSingleton<ITelemetryBroadcaster, NullTelemetryBroadcaster>();
         // Logs live in the span store itself (one seq sequence); a host's own span store that keeps
         // no logs refuses them rather than a second store numbering them apart.
         services.TryAddSingleton<ILogStore>(sp => sp.GetRequiredService<ISpanStore>() as ILogStore ?? new UnsupportedLogStore());

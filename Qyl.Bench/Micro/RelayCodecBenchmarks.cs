@@ -5,7 +5,7 @@ using BenchmarkDotNet.Attributes;
 using Qyl.Bench.Infrastructure;
 using Qyl.Contracts;
 using Qyl.Hub.ScaleOut;
-using Qyl.Ingest.Pipeline;
+using Qyl.Ingest.Live;
 
 namespace Qyl.Bench.Micro;
 
@@ -45,11 +45,11 @@ public class RelayCodecBenchmarks
 
     /// <summary>Decode, MessagePack.</summary>
     [Benchmark(OperationsPerInvoke = Spans)]
-    public int MessagePack_Decode64() => RelayMessage.Decode(_messagePack).Block.Count;
+    public int MessagePack_Decode64() => RelayMessage.Decode(_messagePack).Block.Spans.Count;
 
     /// <summary>Decode, JSON (the same decoder, legacy branch).</summary>
     [Benchmark(OperationsPerInvoke = Spans)]
-    public int Json_Decode64() => RelayMessage.Decode(_json).Block.Count;
+    public int Json_Decode64() => RelayMessage.Decode(_json).Block.Spans.Count;
 
     private byte[] EncodeJson()
     {

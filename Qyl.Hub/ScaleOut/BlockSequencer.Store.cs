@@ -66,7 +66,7 @@ internal sealed partial class BlockSequencer
                 if (take > 0)
                 {
                     var spans = take == page.Count ? page : page.Take(take).ToList();
-                    HandOut(spans, spans[^1].Seq);
+                    HandOut(spans, [], spans[^1].Seq);
                     afterSeq = spans[^1].Seq;
                     total += take;
                 }
@@ -77,7 +77,7 @@ internal sealed partial class BlockSequencer
             }
             if (upToSeq != long.MaxValue && upToSeq > _handedOut)
             {
-                HandOut([], upToSeq);
+                HandOut([], [], upToSeq);
             }
             _lastActivity = Stopwatch.GetTimestamp();
             _metrics.StoreRead(reason, total);

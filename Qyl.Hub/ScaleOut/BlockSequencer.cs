@@ -21,7 +21,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Qyl.Contracts;
-using Qyl.Ingest.Pipeline;
+using Qyl.Ingest.Live;
 using Qyl.Ingest.Storage;
 
 namespace Qyl.Hub.ScaleOut;
@@ -35,7 +35,7 @@ internal sealed partial class BlockSequencer : BackgroundService
     private readonly SortedList<long, (SequencedBlock Block, long ArrivedAt)> _waiting = [];
     private readonly ISpanStore _store;
     private readonly ISharedSeqStore _chain;
-    private readonly ISpanBroadcaster _output;
+    private readonly ITelemetryBroadcaster _output;
     private readonly ScaleOutOptions _options;
     private readonly ScaleOutMetrics _metrics;
     private readonly ILogger<BlockSequencer> _logger;
@@ -51,7 +51,7 @@ internal sealed partial class BlockSequencer : BackgroundService
     public BlockSequencer(
         ISpanStore store,
         ISharedSeqStore chain,
-        ISpanBroadcaster output,
+        ITelemetryBroadcaster output,
         IOptions<ScaleOutOptions> options,
         ScaleOutMetrics metrics,
         ILogger<BlockSequencer> logger)
@@ -178,7 +178,7 @@ internal sealed partial class BlockSequencer : BackgroundService
         {
             var block = _waiting.Values[0].Block;
             _waiting.RemoveAt(0);
-            HandOut(block.Spans, block.LastSeq);
+            HandOut(block.Spans, block.Logs, block.LastSeq);
             handedOutAny = true;
         }
         if (handedOutAny && _waiting.Count > 0)
@@ -188,21 +188,28 @@ internal sealed partial class BlockSequencer : BackgroundService
         }
     }
 
-    /// <summary>Hands <paramref name="spans"/> above W to the fan-out and moves W to <paramref name="lastSeq"/>.</summary>
-    private void HandOut(IReadOnlyList<SpanRecord> spans, long lastSeq)
+    /// <summary>
+    /// Hands the records above W to the fan-out as one block from W + 1 to <paramref name="lastSeq"/>
+    /// and moves W there.
+    /// </summary>
+    private void HandOut(IReadOnlyList<SpanRecord> spans, IReadOnlyList<LogRecord> logs, long lastSeq)
     {
         if (lastSeq <= _handedOut)
         {
             return;
         }
-        if (spans.Count > 0 && spans[0].Seq <= _handedOut)
+        var watermark = _handedOut;
+        if (spans.Count > 0 && spans[0].Seq <= watermark)
         {
-            var watermark = _handedOut;
             spans = [.. spans.Where(s => s.Seq > watermark)];
         }
-        if (spans.Count > 0)
+        if (logs.Count > 0 && logs[0].Seq <= watermark)
         {
-            _output.Publish(spans);
+            logs = [.. logs.Where(l => l.Seq > watermark)];
+        }
+        if (spans.Count > 0 || logs.Count > 0)
+        {
+            _output.Publish(new SequencedBlock(watermark + 1, lastSeq, spans, logs));
         }
         Volatile.Write(ref _handedOut, lastSeq);
         _lastActivity = Stopwatch.GetTimestamp();

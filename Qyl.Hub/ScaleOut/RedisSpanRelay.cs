@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Qyl.Contracts;
-using Qyl.Ingest.Pipeline;
+using Qyl.Ingest.Live;
 using StackExchange.Redis;
 
 namespace Qyl.Hub.ScaleOut;
@@ -22,13 +22,12 @@ namespace Qyl.Hub.ScaleOut;
 /// down, ingest, hub connections and local live delivery are unaffected and other instances' spans
 /// come from the store (<see cref="BlockSequencer"/>).
 /// </remarks>
-internal sealed class RedisSpanRelay : BackgroundService, ISpanBroadcaster
+internal sealed class RedisSpanRelay : BackgroundService, ITelemetryBroadcaster
 {
     private readonly Guid _instanceId = Guid.NewGuid();
     private readonly Channel<SequencedBlock> _outgoing;
     private readonly string _connectionString;
     private readonly BlockSequencer _sequencer;
-    private readonly SpanFanout _fanout;
     private readonly ScaleOutOptions _options;
     private readonly ScaleOutMetrics _metrics;
     private readonly ILogger<RedisSpanRelay> _logger;
@@ -40,7 +39,6 @@ internal sealed class RedisSpanRelay : BackgroundService, ISpanBroadcaster
     public RedisSpanRelay(
         string connectionString,
         BlockSequencer sequencer,
-        SpanFanout fanout,
         IOptions<ScaleOutOptions> options,
         ScaleOutMetrics metrics,
         ILogger<RedisSpanRelay> logger)
@@ -48,7 +46,6 @@ internal sealed class RedisSpanRelay : BackgroundService, ISpanBroadcaster
         ArgumentNullException.ThrowIfNull(options);
         _connectionString = connectionString;
         _sequencer = sequencer;
-        _fanout = fanout;
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
@@ -68,15 +65,9 @@ internal sealed class RedisSpanRelay : BackgroundService, ISpanBroadcaster
     public long ReceivedBlocks => Interlocked.Read(ref _receivedBlocks);
 
     /// <inheritdoc />
-    public void Publish(IReadOnlyList<SpanRecord> spans)
+    public void Publish(SequencedBlock block)
     {
-        if (spans is not SequencedBlock block)
-        {
-            // Only a store without a shared chain hands plain lists; startup validation requires
-            // PostgreSQL with Qyl:Redis, so this is a misconfigured test host: deliver locally.
-            _fanout.Publish(spans);
-            return;
-        }
+        ArgumentNullException.ThrowIfNull(block);
         _sequencer.Offer(block);
         _outgoing.Writer.TryWrite(block);
     }
@@ -183,7 +174,7 @@ internal sealed class RedisSpanRelay : BackgroundService, ISpanBroadcaster
                 }
                 catch (Exception ex) when (ex is RedisException or TimeoutException)
                 {
-                    ScaleOutLog.PublishFailed(_logger, block.Count, ex);
+                    ScaleOutLog.PublishFailed(_logger, block.Spans.Count, ex);
                 }
             }
         }

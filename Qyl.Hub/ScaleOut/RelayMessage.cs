@@ -4,17 +4,16 @@ using System.Text.Json;
 using MessagePack;
 using MessagePack.Resolvers;
 using Qyl.Contracts;
-using Qyl.Ingest.Pipeline;
-using Qyl.Ingest.Storage.Postgres;
+using Qyl.Ingest.Live;
 
 namespace Qyl.Hub.ScaleOut;
 
 /// <summary>
 /// One relayed block on the wire: the sending instance (16 bytes), the block's first and last seq
 /// (int64 little endian each), then the spans as a MessagePack array of span maps in the contract's
-/// names, the shape the hub's MessagePack protocol sends. Attribute values come back as the plain
-/// values the OTLP mappers produce (<see cref="RelayValueFormatter"/>), so a relayed span equals a
-/// local one.
+/// names, the shape the hub's MessagePack protocol sends. Attribute values come back as the values
+/// the OTLP decoders produce (the contract's <see cref="AttributeMapFormatter"/>), so a relayed span
+/// equals a local one.
 /// </summary>
 /// <remarks>
 /// MessagePack rather than the JSON of the first version: on a 2-core box JSON cost about 9 us per span
@@ -27,12 +26,11 @@ internal static class RelayMessage
     private const int HeaderBytes = 16 + 8 + 8;
     private const byte JsonArrayStart = (byte)'[';
 
-    private static readonly MessagePackSerializerOptions s_options = MessagePackSerializerOptions.Standard.WithResolver(
-        CompositeResolver.Create([RelayValueFormatter.Instance], [StandardResolver.Instance]));
+    private static readonly MessagePackSerializerOptions s_options = MessagePackSerializerOptions.Standard.WithResolver(StandardResolver.Instance);
 
     public static byte[] Encode(Guid instanceId, SequencedBlock block)
     {
-        var buffer = new ArrayBufferWriter<byte>(HeaderBytes + 16 + (block.Count * 768));
+        var buffer = new ArrayBufferWriter<byte>(HeaderBytes + 16 + (block.Spans.Count * 768));
         var header = buffer.GetSpan(HeaderBytes);
         instanceId.TryWriteBytes(header);
         BinaryPrimitives.WriteInt64LittleEndian(header[16..], block.FirstSeq);
@@ -40,7 +38,7 @@ internal static class RelayMessage
         buffer.Advance(HeaderBytes);
         var writer = new MessagePackWriter(buffer);
         var formatter = s_options.Resolver.GetFormatterWithVerify<SpanRecord>();
-        writer.WriteArrayHeader(block.Count);
+        writer.WriteArrayHeader(block.Spans.Count);
         foreach (var span in block.Spans)
         {
             formatter.Serialize(ref writer, span, s_options);
@@ -102,7 +100,7 @@ internal static class RelayMessage
         {
             var span = JsonSerializer.Deserialize(ref reader, QylJsonContext.Default.SpanRecord)
                 ?? throw new InvalidDataException("A relay message holds a null span.");
-            spans.Add(SpanRecordJson.WithClrValues(span));
+            spans.Add(span);
         }
         return spans;
     }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Qyl.Ingest.Pipeline;
 using Qyl.Ingest.Storage;
 
 namespace Qyl.Hub.ScaleOut;
@@ -9,12 +8,16 @@ namespace Qyl.Hub.ScaleOut;
 public static class ScaleOutExtensions
 {
     /// <summary>
-    /// With <c>Qyl:Redis</c> set, replaces the broadcaster of <c>AddQylHub</c> with the Redis relay and
-    /// its sequencer (call after <c>AddQylHub</c>). Without it, only validates the configuration.
+    /// With <c>Qyl:Redis</c> set, routes the live path through the Redis relay and its sequencer
+    /// (local blocks and other instances' blocks reach the fan-out in one seq order). Without it,
+    /// only validates the configuration. Extends the builder of <c>AddQylHub</c>, so it always
+    /// runs after the hub is added.
     /// </summary>
-    public static IServiceCollection AddQylScaleOut(this IServiceCollection services, IConfiguration configuration)
+    public static QylHubBuilder AddQylRedisScaleOut(this QylHubBuilder hub)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(hub);
+        var services = hub.Services;
+        var configuration = hub.Configuration;
         services.AddOptions<ScaleOutOptions>()
             .Bind(configuration.GetSection(ScaleOutOptions.Section))
             .ValidateDataAnnotations()
@@ -25,7 +28,7 @@ public static class ScaleOutExtensions
         // validation runs, and the validator's message (naming both keys) is the one to see.
         if (string.IsNullOrWhiteSpace(redis) || string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")))
         {
-            return services;
+            return hub;
         }
         services.TryAddSingleton<ScaleOutMetrics>();
         services.TryAddSingleton(sp => new BlockSequencer(
@@ -38,14 +41,11 @@ public static class ScaleOutExtensions
         services.TryAddSingleton(sp => new RedisSpanRelay(
             redis,
             sp.GetRequiredService<BlockSequencer>(),
-            sp.GetRequiredService<SpanFanout>(),
             sp.GetRequiredService<IOptions<ScaleOutOptions>>(),
             sp.GetRequiredService<ScaleOutMetrics>(),
             sp.GetRequiredService<ILogger<RedisSpanRelay>>()));
-        services.RemoveAll<ISpanBroadcaster>();
-        services.AddSingleton<ISpanBroadcaster>(sp => sp.GetRequiredService<RedisSpanRelay>());
         services.AddHostedService(sp => sp.GetRequiredService<BlockSequencer>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisSpanRelay>());
-        return services;
+        return hub.RouteBlocksThrough<RedisSpanRelay>();
     }
 }

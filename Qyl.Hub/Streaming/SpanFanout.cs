@@ -21,13 +21,13 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Qyl.Contracts;
-using Qyl.Ingest.Pipeline;
+using Qyl.Ingest.Live;
 using Qyl.Ingest.Storage;
 
 namespace Qyl.Hub.Streaming;
 
 /// <summary>The live path's broadcaster: groups keyed by canonical filter, delivered through bounded per-connection outboxes.</summary>
-public sealed class SpanFanout : BackgroundService, ISpanBroadcaster
+public sealed class SpanFanout : BackgroundService, ITelemetryBroadcaster
 {
     [ThreadStatic]
     private static List<string>? t_keys;
@@ -55,9 +55,10 @@ public sealed class SpanFanout : BackgroundService, ISpanBroadcaster
     }
 
     /// <inheritdoc />
-    public void Publish(IReadOnlyList<SpanRecord> spans)
+    public void Publish(SequencedBlock block)
     {
-        ArgumentNullException.ThrowIfNull(spans);
+        ArgumentNullException.ThrowIfNull(block);
+        var spans = block.Spans;
         _recent.Add(spans);
         if (_groups.IsEmpty)
         {

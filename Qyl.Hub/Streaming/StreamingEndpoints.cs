@@ -3,15 +3,19 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Qyl.Contracts;
-using Qyl.Ingest.Pipeline;
+using Qyl.Ingest.Live;
 
 namespace Qyl.Hub.Streaming;
 
 /// <summary>The live path: SignalR hub and SSE.</summary>
 public static class StreamingEndpoints
 {
-    /// <summary>Adds SignalR (JSON and MessagePack), the fan-out and its broadcaster (<c>Qyl:Streaming</c>).</summary>
-    public static IServiceCollection AddQylHub(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Adds SignalR (JSON and MessagePack), the fan-out and the live path's entry
+    /// (<see cref="ITelemetryBroadcaster"/>, <c>Qyl:Streaming</c>). Returns the builder that scale-out
+    /// extends (<c>.AddQylRedisScaleOut(configuration)</c>).
+    /// </summary>
+    public static QylHubBuilder AddQylHub(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<StreamingOptions>()
@@ -45,11 +49,12 @@ public static class StreamingEndpoints
         services.AddMetrics();
         services.TryAddSingleton<HubMetrics>();
         services.TryAddSingleton<SpanFanout>();
-        // Replaces the NullSpanBroadcaster that AddQylIngest registers for store-only hosts.
-        services.RemoveAll<ISpanBroadcaster>();
-        services.AddSingleton<ISpanBroadcaster>(sp => sp.GetRequiredService<SpanFanout>());
+        var hub = new QylHubBuilder(services, configuration);
+        // The only registration of the live path's entry. Being the last one it wins over the
+        // NullTelemetryBroadcaster AddQylIngest adds with TryAdd (which, called later, adds nothing).
+        services.AddSingleton<ITelemetryBroadcaster>(hub.ResolveEntry);
         services.AddHostedService(sp => sp.GetRequiredService<SpanFanout>());
-        return services;
+        return hub;
     }
 
     /// <summary>Maps the telemetry hub at <see cref="TelemetryHubPaths.Hub"/> on WebSockets, SSE and long polling.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Qyl.Contracts;
+using Qyl.Ingest.Live;
 using Qyl.Ingest.Storage;
 
 namespace Qyl.Ingest.Pipeline;
@@ -20,7 +21,7 @@ public sealed partial class IngestPipeline : BackgroundService
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly ISpanStore _store;
     private readonly ILogStore _logStore;
-    private readonly ISpanBroadcaster _broadcaster;
+    private readonly ITelemetryBroadcaster _broadcaster;
     private readonly IngestMetrics _metrics;
     private readonly ILogger<IngestPipeline> _logger;
     private readonly IngestOptions _options;
@@ -30,7 +31,7 @@ public sealed partial class IngestPipeline : BackgroundService
     public IngestPipeline(
         ISpanStore store,
         ILogStore logStore,
-        ISpanBroadcaster broadcaster,
+        ITelemetryBroadcaster broadcaster,
         IngestMetrics metrics,
         IOptions<IngestOptions> options,
         ILogger<IngestPipeline> logger)

@@ -1,4 +1,5 @@
 using Qyl.Contracts;
+using Qyl.Ingest.Live;
 
 namespace Qyl.Ingest.Storage;
 
@@ -21,7 +22,7 @@ public interface ILogStore
     /// </summary>
     Task<int> AppendLogsAsync(
         IReadOnlyList<LogRecord> logs,
-        Action<IReadOnlyList<SpanRecord>>? onSequenced,
+        Action<SequencedBlock>? onSequenced,
         CancellationToken cancellationToken);
 
     /// <summary>
@@ -48,7 +49,7 @@ public interface ILogStore
 /// </summary>
 internal sealed class UnsupportedLogStore : ILogStore
 {
-    public Task<int> AppendLogsAsync(IReadOnlyList<LogRecord> logs, Action<IReadOnlyList<SpanRecord>>? onSequenced, CancellationToken cancellationToken) =>
+    public Task<int> AppendLogsAsync(IReadOnlyList<LogRecord> logs, Action<SequencedBlock>? onSequenced, CancellationToken cancellationToken) =>
         Task.FromException<int>(new StoreUnavailableException("This span store does not keep log records."));
 
     public Task<IReadOnlyList<LogRecord>> ReadLogsAfterAsync(long afterSeq, SpanFilter filter, string? spanId, int limit, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using Qyl.Contracts;
+using Qyl.Ingest.Live;
 
 namespace Qyl.Ingest.Storage;
 
@@ -8,21 +9,21 @@ namespace Qyl.Ingest.Storage;
 /// </summary>
 /// <remarks>
 /// Ordering contract: <see cref="AppendAsync"/> is called by one writer at a time per store instance
-/// (the <see cref="Pipeline.IngestPipeline"/>). Seqs it assigns are strictly increasing and never
+/// (the ingest pipeline). Seqs it assigns are strictly increasing and never
 /// reused, also across restarts. A reader calling <see cref="ReadAfterAsync"/> must never see a seq
 /// before a smaller seq that will still become visible later: resume depends on it.
 /// </remarks>
 public interface ISpanStore
 {
     /// <summary>
-    /// Assigns each span a seq above every seq issued before, hands the sequenced records to
-    /// <paramref name="onSequenced"/> before they are durable (the live path never waits on disk),
-    /// then completes once they are stored. Spans whose (traceId, spanId) is already stored are
-    /// accepted again without being stored twice.
+    /// Assigns each span a seq above every seq issued before, hands the write's block (its seqs and
+    /// the sequenced records) to <paramref name="onSequenced"/> before they are durable (the live path
+    /// never waits on disk), then completes once they are stored. Spans whose (traceId, spanId) is
+    /// already stored are accepted again without being stored twice.
     /// </summary>
     Task<AppendResult> AppendAsync(
         IReadOnlyList<SpanRecord> spans,
-        Action<IReadOnlyList<SpanRecord>>? onSequenced,
+        Action<SequencedBlock>? onSequenced,
         CancellationToken cancellationToken);
 
     /// <summary>Stored spans with seq above <paramref name="afterSeq"/> that match <paramref name="filter"/>, ascending, at most <paramref name="limit"/>.</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Qyl.Contracts;
+using Qyl.Ingest.Live;
 using Qyl.Ingest.Storage;
 using Qyl.Ingest.Storage.InMemory;
 using Qyl.Tests.Infrastructure;
@@ -65,7 +66,7 @@ public sealed class HubStoreFailureTests
             return this;
         }
 
-        public Task<AppendResult> AppendAsync(IReadOnlyList<SpanRecord> spans, Action<IReadOnlyList<SpanRecord>>? onSequenced, CancellationToken cancellationToken) =>
+        public Task<AppendResult> AppendAsync(IReadOnlyList<SpanRecord> spans, Action<SequencedBlock>? onSequenced, CancellationToken cancellationToken) =>
             _inner.AppendAsync(spans, onSequenced, cancellationToken);
 
         public Task<IReadOnlyList<SpanRecord>> ReadAfterAsync(long afterSeq, SpanFilter filter, int limit, CancellationToken cancellationToken) =>

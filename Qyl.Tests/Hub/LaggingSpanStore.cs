@@ -1,4 +1,5 @@
 using Qyl.Contracts;
+using Qyl.Ingest.Live;
 using Qyl.Ingest.Storage;
 
 namespace Qyl.Tests.Hub;
@@ -11,7 +12,7 @@ internal sealed class LaggingSpanStore(ISpanStore inner) : ISpanStore
 {
     public long HideAbove { get; set; } = long.MaxValue;
 
-    public Task<AppendResult> AppendAsync(IReadOnlyList<SpanRecord> spans, Action<IReadOnlyList<SpanRecord>>? onSequenced, CancellationToken cancellationToken) =>
+    public Task<AppendResult> AppendAsync(IReadOnlyList<SpanRecord> spans, Action<SequencedBlock>? onSequenced, CancellationToken cancellationToken) =>
         inner.AppendAsync(spans, onSequenced, cancellationToken);
 
     public async Task<IReadOnlyList<SpanRecord>> ReadAfterAsync(long afterSeq, SpanFilter filter, int limit, CancellationToken cancellationToken) =>

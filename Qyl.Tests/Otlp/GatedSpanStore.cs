@@ -1,4 +1,5 @@
 using Qyl.Contracts;
+using Qyl.Ingest.Live;
 using Qyl.Ingest.Storage;
 
 namespace Qyl.Tests.Otlp;
@@ -21,7 +22,7 @@ internal sealed class GatedSpanStore : ISpanStore
 
     public void Open() => _gate.TrySetResult();
 
-    public async Task<AppendResult> AppendAsync(IReadOnlyList<SpanRecord> spans, Action<IReadOnlyList<SpanRecord>>? onSequenced, CancellationToken cancellationToken)
+    public async Task<AppendResult> AppendAsync(IReadOnlyList<SpanRecord> spans, Action<SequencedBlock>? onSequenced, CancellationToken cancellationToken)
     {
         if (Fail)
         {
@@ -30,7 +31,7 @@ internal sealed class GatedSpanStore : ISpanStore
         _entered.TrySetResult();
         await _gate.Task.WaitAsync(cancellationToken);
         var sequenced = spans.Select(s => s with { Seq = Interlocked.Increment(ref _seq) }).ToList();
-        onSequenced?.Invoke(sequenced);
+        onSequenced?.Invoke(new SequencedBlock(sequenced[0].Seq, sequenced[^1].Seq, sequenced));
         return new AppendResult(sequenced.Count, 0);
     }
 

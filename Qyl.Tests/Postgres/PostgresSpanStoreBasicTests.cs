@@ -42,7 +42,7 @@ public sealed class PostgresSpanStoreBasicTests(PostgresFixture postgres) : Fres
             Events = [new SpanEventRecord { Name = "e", TimeUnixNano = 7, Attributes = new() { ["k"] = 3L } }],
         };
         IReadOnlyList<SpanRecord>? live = null;
-        await store.AppendAsync([span], s => live = s, CancellationToken.None).WithTimeout();
+        await store.AppendAsync([span], b => live = b.Spans, CancellationToken.None).WithTimeout();
 
         var read = Assert.Single(await store.ReadAfterAsync(0, SpanFilter.All, 10, CancellationToken.None).WithTimeout());
         Assert.Equal(Assert.Single(live!).Seq, read.Seq);
@@ -63,7 +63,7 @@ public sealed class PostgresSpanStoreBasicTests(PostgresFixture postgres) : Fres
         var span = TestSpans.Create();
         var first = await a.AppendAsync([span, span], null, CancellationToken.None).WithTimeout();
         var published = 0;
-        var second = await b.AppendAsync([span], s => published += s.Count, CancellationToken.None).WithTimeout();
+        var second = await b.AppendAsync([span], b => published += b.Spans.Count, CancellationToken.None).WithTimeout();
 
         Assert.Equal((1, 1), (first.Stored, first.Duplicates));
         Assert.Equal((0, 1), (second.Stored, second.Duplicates));
@@ -78,7 +78,7 @@ public sealed class PostgresSpanStoreBasicTests(PostgresFixture postgres) : Fres
         var spans = Enumerable.Range(0, 50).Select(_ => TestSpans.Create()).ToList();
         IReadOnlyList<SpanRecord> sequenced = [];
 
-        var result = await store.AppendAsync(spans, s => sequenced = s, CancellationToken.None).WithTimeout();
+        var result = await store.AppendAsync(spans, b => sequenced = b.Spans, CancellationToken.None).WithTimeout();
 
         Assert.Equal(new AppendResult(50, 0), result);
         Assert.Equal(spans.Select(s => s.SpanId), sequenced.Select(s => s.SpanId));
@@ -97,8 +97,8 @@ public sealed class PostgresSpanStoreBasicTests(PostgresFixture postgres) : Fres
         var next = TestSpans.Create();
         var handed = new List<SpanRecord>();
 
-        var mixedResult = await store.AppendAsync(mixed, s => handed.AddRange(s), CancellationToken.None).WithTimeout();
-        var nextResult = await store.AppendAsync([next], s => handed.AddRange(s), CancellationToken.None).WithTimeout();
+        var mixedResult = await store.AppendAsync(mixed, b => handed.AddRange(b.Spans), CancellationToken.None).WithTimeout();
+        var nextResult = await store.AppendAsync([next], b => handed.AddRange(b.Spans), CancellationToken.None).WithTimeout();
 
         Assert.Equal((new AppendResult(2, 1), new AppendResult(1, 0)), (mixedResult, nextResult));
         Assert.Equal([mixed[0].SpanId, mixed[2].SpanId, next.SpanId], handed.Select(s => s.SpanId));
@@ -119,7 +119,7 @@ public sealed class PostgresSpanStoreBasicTests(PostgresFixture postgres) : Fres
         }
         await using var after = NewStore();
         IReadOnlyList<SpanRecord>? sequenced = null;
-        await after.AppendAsync([TestSpans.Create()], s => sequenced = s, CancellationToken.None).WithTimeout();
+        await after.AppendAsync([TestSpans.Create()], b => sequenced = b.Spans, CancellationToken.None).WithTimeout();
         Assert.True(Assert.Single(sequenced!).Seq > last);
     }
 

@@ -1,4 +1,5 @@
 using Qyl.Contracts;
+using Qyl.Ingest.Live;
 using Qyl.Ingest.Storage;
 
 namespace Qyl.Tests.Query;
@@ -8,7 +9,7 @@ internal sealed class UnavailableSpanStore : ISpanStore
 {
     private static StoreUnavailableException Down() => new("PostgreSQL is not reachable (test).");
 
-    public Task<AppendResult> AppendAsync(IReadOnlyList<SpanRecord> spans, Action<IReadOnlyList<SpanRecord>>? onSequenced, CancellationToken cancellationToken) => throw Down();
+    public Task<AppendResult> AppendAsync(IReadOnlyList<SpanRecord> spans, Action<SequencedBlock>? onSequenced, CancellationToken cancellationToken) => throw Down();
 
     public Task<IReadOnlyList<SpanRecord>> ReadAfterAsync(long afterSeq, SpanFilter filter, int limit, CancellationToken cancellationToken) => throw Down();
 

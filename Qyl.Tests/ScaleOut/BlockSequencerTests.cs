@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Qyl.Contracts;
 using Qyl.Hub.ScaleOut;
-using Qyl.Ingest.Pipeline;
+using Qyl.Ingest.Live;
 using Qyl.Tests.Infrastructure;
 
 namespace Qyl.Tests.ScaleOut;
@@ -134,16 +134,18 @@ public sealed class BlockSequencerTests : IAsyncDisposable
     private static SequencedBlock Block(long first, long last) =>
         new(first, last, [.. Enumerable.Range(0, (int)(last - first + 1)).Select(i => Span(first + i))]);
 
-    private sealed class RecordingBroadcaster : ISpanBroadcaster
+    private sealed class RecordingBroadcaster : ITelemetryBroadcaster
     {
         private readonly ConcurrentQueue<long> _seqs = new();
 
         public List<long> Seqs => [.. _seqs];
 
-        public void Publish(IReadOnlyList<SpanRecord> spans)
+        public void Publish(SequencedBlock block)
         {
-            foreach (var span in spans)
+            foreach (var span in block.Spans)
             {
+                // A handed-out block covers its records: the fan-out trusts FirstSeq..LastSeq.
+                Assert.InRange(span.Seq, block.FirstSeq, block.LastSeq);
                 _seqs.Enqueue(span.Seq);
             }
         }

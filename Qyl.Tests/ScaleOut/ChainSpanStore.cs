@@ -1,4 +1,5 @@
 using Qyl.Contracts;
+using Qyl.Ingest.Live;
 using Qyl.Ingest.Storage;
 
 namespace Qyl.Tests.ScaleOut;
@@ -38,7 +39,7 @@ internal sealed class ChainSpanStore : ISpanStore, ISharedSeqStore
         }
     }
 
-    public Task<AppendResult> AppendAsync(IReadOnlyList<SpanRecord> spans, Action<IReadOnlyList<SpanRecord>>? onSequenced, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<AppendResult> AppendAsync(IReadOnlyList<SpanRecord> spans, Action<SequencedBlock>? onSequenced, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public ValueTask<long> GetRetainedAfterSeqAsync(CancellationToken cancellationToken) => ValueTask.FromResult(0L);
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Qyl.Contracts;
 using Qyl.Hub.ScaleOut;
-using Qyl.Ingest.Pipeline;
+using Qyl.Ingest.Live;
 using Qyl.Tests.Infrastructure;
 
 namespace Qyl.Tests.ScaleOut;
@@ -48,11 +48,26 @@ public sealed class RelayMessageTests
     }
 
     [Fact]
+    public void Decode_DecodedOtlpWithEveryValueKind_SameValuesOfTheSameTypes()
+    {
+        var decodedOtlp = Ingest.Otlp.Protobuf.OtlpProtobufDecoder.Decode(Google.Protobuf.MessageExtensions.ToByteArray(Otlp.EveryValueRequest.Create(new string('c', 32))));
+        var span = Assert.Single(decodedOtlp.Spans) with { Seq = 5 };
+
+        var (_, decoded) = RelayMessage.Decode(RelayMessage.Encode(Guid.NewGuid(), new SequencedBlock(5, 5, [span])));
+
+        var relayed = Assert.Single(decoded.Spans);
+        Assert.Equal(JsonSerializer.Serialize(span, QylJsonContext.Default.SpanRecord), JsonSerializer.Serialize(relayed, QylJsonContext.Default.SpanRecord));
+        Assert.True(AttributeValues.Same(span.Attributes, relayed.Attributes));
+        Assert.True(AttributeValues.Same(span.ResourceAttributes, relayed.ResourceAttributes));
+        Assert.True(AttributeValues.Same(span.Events[0].Attributes, relayed.Events[0].Attributes));
+    }
+
+    [Fact]
     public void Decode_EmptyBlock_KeepsTheRange()
     {
         var (_, decoded) = RelayMessage.Decode(RelayMessage.Encode(Guid.NewGuid(), new SequencedBlock(7, 9, [])));
 
-        Assert.Equal((7L, 9L, 0), (decoded.FirstSeq, decoded.LastSeq, decoded.Count));
+        Assert.Equal((7L, 9L, 0), (decoded.FirstSeq, decoded.LastSeq, decoded.Spans.Count));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Qyl.Contracts;
+using Qyl.Ingest.Live;
 using Qyl.Ingest.Storage;
 using Qyl.Tests.Infrastructure;
 
@@ -46,7 +47,7 @@ public abstract partial class SpanStoreSpecification
         var spans = new[] { RealisticSpans.Chat(service, traceId, Unique("s"), null, 1), TestSpans.Create(service, traceId: traceId) };
         IReadOnlyList<SpanRecord>? handed = null;
 
-        var result = await store.AppendAsync(spans, s => handed = [.. s], CancellationToken.None).WithTimeout();
+        var result = await store.AppendAsync(spans, b => handed = [.. b.Spans], CancellationToken.None).WithTimeout();
 
         Assert.NotNull(handed);
         Assert.Equal(new AppendResult(2, 0), result);
@@ -54,6 +55,27 @@ public abstract partial class SpanStoreSpecification
         var stored = await ReadServiceAsync(store, service);
         Assert.Equal(handed.Select(s => s.Seq), stored.Select(s => s.Seq));
         Assert.Equal(handed, stored, SpanComparer.Instance);
+    }
+
+    [Fact]
+    public async Task AppendAsync_WithOnSequenced_HandsOneBlockSpanningTheWritesSeqs()
+    {
+        var store = await NewStoreAsync();
+        var service = Unique("svc");
+        var blocks = new List<SequencedBlock>();
+
+        await store.AppendAsync([TestSpans.Create(service), TestSpans.Create(service), TestSpans.Create(service)], blocks.Add, CancellationToken.None).WithTimeout();
+        await store.AppendAsync([TestSpans.Create(service)], blocks.Add, CancellationToken.None).WithTimeout();
+
+        Assert.Equal(2, blocks.Count);
+        foreach (var block in blocks)
+        {
+            Assert.Empty(block.Logs);
+            Assert.All(block.Spans, s => Assert.InRange(s.Seq, block.FirstSeq, block.LastSeq));
+            Assert.Equal(block.Spans[0].Seq, block.FirstSeq);
+            Assert.Equal(block.Spans[^1].Seq, block.LastSeq);
+        }
+        Assert.True(blocks[1].FirstSeq > blocks[0].LastSeq);
     }
 
     [Fact]
@@ -76,7 +98,7 @@ public abstract partial class SpanStoreSpecification
         var second = TestSpans.Create(service);
         IReadOnlyList<SpanRecord> handed = [];
 
-        var result = await store.AppendAsync([first with { Name = "retried" }, second], s => handed = [.. s], CancellationToken.None).WithTimeout();
+        var result = await store.AppendAsync([first with { Name = "retried" }, second], b => handed = [.. b.Spans], CancellationToken.None).WithTimeout();
 
         Assert.Equal(new AppendResult(1, 1), result);
         Assert.Equal([second.SpanId], handed.Select(s => s.SpanId));

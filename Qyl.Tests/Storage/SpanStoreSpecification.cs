@@ -95,7 +95,7 @@ public abstract partial class SpanStoreSpecification : IAsyncLifetime
     protected static async Task<IReadOnlyList<SpanRecord>> AppendAsync(ISpanStore store, params SpanRecord[] spans)
     {
         IReadOnlyList<SpanRecord> sequenced = [];
-        var result = await store.AppendAsync(spans, s => sequenced = [.. s], CancellationToken.None).WithTimeout();
+        var result = await store.AppendAsync(spans, b => sequenced = [.. b.Spans], CancellationToken.None).WithTimeout();
         Assert.Equal(sequenced.Count, result.Stored);
         return sequenced;
     }

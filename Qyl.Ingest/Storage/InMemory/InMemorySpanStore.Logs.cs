@@ -1,5 +1,5 @@
 using Qyl.Contracts;
-using Qyl.Ingest.Pipeline;
+using Qyl.Ingest.Live;
 
 namespace Qyl.Ingest.Storage.InMemory;
 
@@ -17,7 +17,7 @@ public sealed partial class InMemorySpanStore : ILogStore
     /// <inheritdoc />
     public Task<int> AppendLogsAsync(
         IReadOnlyList<LogRecord> logs,
-        Action<IReadOnlyList<SpanRecord>>? onSequenced,
+        Action<SequencedBlock>? onSequenced,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(logs);
@@ -62,7 +62,7 @@ public sealed partial class InMemorySpanStore : ILogStore
         }
         if (sequenced.Count > 0)
         {
-            LiveLogs.Publish(onSequenced, first, last, sequenced);
+            onSequenced?.Invoke(new SequencedBlock(first, last, [], sequenced));
         }
         return Task.FromResult(sequenced.Count);
     }

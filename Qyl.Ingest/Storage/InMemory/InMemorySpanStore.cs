@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Qyl.Contracts;
+using Qyl.Ingest.Live;
 
 namespace Qyl.Ingest.Storage.InMemory;
 
@@ -50,16 +51,18 @@ public sealed partial class InMemorySpanStore : ISpanStore
     /// <inheritdoc />
     public Task<AppendResult> AppendAsync(
         IReadOnlyList<SpanRecord> spans,
-        Action<IReadOnlyList<SpanRecord>>? onSequenced,
+        Action<SequencedBlock>? onSequenced,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spans);
         var sequenced = new List<SpanRecord>(spans.Count);
         var duplicates = 0;
         var evicted = 0;
+        long firstSeq;
         lock (_lock)
         {
             var seq = Math.Max(_lastSeq + 1, NowMicros());
+            firstSeq = seq;
             foreach (var span in spans)
             {
                 // One hash of the two ids per span: Add both tests and inserts.
@@ -97,7 +100,9 @@ public sealed partial class InMemorySpanStore : ISpanStore
         }
         if (sequenced.Count > 0)
         {
-            onSequenced?.Invoke(sequenced);
+            // Only stored spans take a seq here, so the block is exactly their seqs; a write of
+            // duplicates only took none and has nothing to settle.
+            onSequenced?.Invoke(new SequencedBlock(firstSeq, firstSeq + sequenced.Count - 1, sequenced));
         }
         return Task.FromResult(new AppendResult(sequenced.Count, duplicates));
     }

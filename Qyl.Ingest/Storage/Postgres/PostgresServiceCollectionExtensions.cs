@@ -16,6 +16,7 @@ internal static class PostgresServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(sp => new PostgresSpanStore(connectionString, sp.GetRequiredService<ILogger<PostgresSpanStore>>()));
         services.TryAddSingleton<ISpanStore>(sp => sp.GetRequiredService<PostgresSpanStore>());
+        services.TryAddSingleton<ILogStore>(sp => sp.GetRequiredService<PostgresSpanStore>());
         services.TryAddSingleton<ISharedSeqStore>(sp => sp.GetRequiredService<PostgresSpanStore>());
         services.AddHostedService<PostgresRetentionService>();
         return services;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Qyl.Contracts;
+using Qyl.Ingest.Live;
 
 namespace Qyl.Ingest.Storage.Postgres;
 
@@ -75,7 +76,7 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
     /// <inheritdoc />
     public async Task<AppendResult> AppendAsync(
         IReadOnlyList<SpanRecord> spans,
-        Action<IReadOnlyList<SpanRecord>>? onSequenced,
+        Action<SequencedBlock>? onSequenced,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spans);
@@ -119,7 +120,7 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
         NpgsqlConnection connection,
         IReadOnlyList<SpanRecord> spans,
         byte[][] records,
-        Action<IReadOnlyList<SpanRecord>>? onSequenced,
+        Action<SequencedBlock>? onSequenced,
         CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -139,7 +140,7 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
             // The block is abandoned, not reused: say so, empty, so hubs that order relayed spans by
             // the block chain (SequencedBlock) do not wait for it. Nothing of it was stored.
-            onSequenced?.Invoke(new Pipeline.SequencedBlock(first, first + spans.Count - 1, []));
+            onSequenced?.Invoke(new SequencedBlock(first, first + spans.Count - 1, []));
             return null;
         }
 
@@ -151,7 +152,7 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
         // Seqs are final here (the block is ours, the rows are inserted); the live path goes now,
         // before the commit. If the commit then fails, live clients saw spans that are not stored;
         // the request is answered 503 and the exporter's retry stores them under new seqs.
-        onSequenced?.Invoke(new Pipeline.SequencedBlock(first, first + spans.Count - 1, sequenced));
+        onSequenced?.Invoke(new SequencedBlock(first, first + spans.Count - 1, sequenced));
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return sequenced.Length;
     }
@@ -165,7 +166,7 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
         NpgsqlConnection connection,
         IReadOnlyList<SpanRecord> spans,
         byte[][] records,
-        Action<IReadOnlyList<SpanRecord>>? onSequenced,
+        Action<SequencedBlock>? onSequenced,
         CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -191,7 +192,7 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
 
         // As in TryCopyDirectAsync: live path before the commit. The whole block goes along, also when
         // every span was a duplicate: hubs relaying spans to each other order them by the block chain.
-        onSequenced?.Invoke(new Pipeline.SequencedBlock(first, first + spans.Count - 1, sequenced));
+        onSequenced?.Invoke(new SequencedBlock(first, first + spans.Count - 1, sequenced));
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return sequenced.Count;
     }
