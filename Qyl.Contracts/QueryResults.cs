@@ -3,7 +3,11 @@ namespace Qyl.Contracts;
 /// <summary>A row of <c>GET /api/v1/services</c>.</summary>
 public sealed record ServiceSummary(string ServiceName, long SpanCount, long LastSeenUnixNano);
 
-/// <summary>A row of <c>GET /api/v1/sessions</c>.</summary>
+/// <summary>
+/// A row of <c>GET /api/v1/sessions</c>. <c>costUsd</c> sums the priced model calls (USD, list prices
+/// or <c>Qyl:Pricing:File</c>); <c>unpricedSpans</c> counts the GenAI spans with tokens but no known
+/// price, which that sum leaves out.
+/// </summary>
 public sealed record SessionSummary(
     string SessionId,
     string ServiceName,
@@ -13,9 +17,11 @@ public sealed record SessionSummary(
     long LastSeenUnixNano,
     long InputTokens,
     long OutputTokens,
-    long ErrorCount);
+    long ErrorCount,
+    double CostUsd,
+    long UnpricedSpans);
 
-/// <summary>A row of <c>GET /api/v1/traces</c>.</summary>
+/// <summary>A row of <c>GET /api/v1/traces</c>; <c>costUsd</c> and <c>unpricedSpans</c> as on <see cref="SessionSummary"/>.</summary>
 public sealed record TraceSummary(
     string TraceId,
     string RootName,
@@ -24,7 +30,9 @@ public sealed record TraceSummary(
     long StartTimeUnixNano,
     double DurationMs,
     long SpanCount,
-    long ErrorCount);
+    long ErrorCount,
+    double CostUsd,
+    long UnpricedSpans);
 
 /// <summary>The body of <c>GET /api/v1/traces/{traceId}</c>.</summary>
 public sealed record TraceDetail(string TraceId, IReadOnlyList<SpanRecord> Spans)

@@ -58,7 +58,9 @@ public sealed class OtlpSdkExporterTests
         Assert.Equal("test", childRecord.ResourceAttributes["deployment.environment"]);
         Assert.Equal(source.Name, childRecord.ScopeName);
         Assert.Equal((SpanStatuses.Error, "quota exceeded"), (childRecord.Status, childRecord.StatusMessage));
-        Assert.Equal(new GenAiInfo { OperationName = "chat", ProviderName = "openai", RequestModel = "gpt-4o", InputTokens = 11, OutputTokens = 22 }, childRecord.GenAi);
+        // Priced at ingest from the built-in table, whichever OTLP protocol carried it.
+        var cost = (double)PricedCalls.Expected("openai", "gpt-4o", 11, 22);
+        Assert.Equal(new GenAiInfo { OperationName = "chat", ProviderName = "openai", RequestModel = "gpt-4o", InputTokens = 11, OutputTokens = 22, CostUsd = cost }, childRecord.GenAi);
         Assert.Equal(new object?[] { "a", "b" }, childRecord.Attributes["tags"]);
         Assert.Equal("gen_ai.choice", Assert.Single(childRecord.Events).Name);
         Assert.Equal(32, childRecord.TraceId.Length);

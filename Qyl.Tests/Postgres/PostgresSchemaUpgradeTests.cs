@@ -54,4 +54,35 @@ public sealed class PostgresSchemaUpgradeTests(PostgresFixture postgres) : Fresh
             "record:text:default service_name:text:C session_id:text:C span_id:text:C trace_id:text:C",
             await types.ExecuteScalarAsync().WithTimeout());
     }
+
+    [Fact]
+    public async Task MigrateAsync_FromVersion3WithModelCalls_OldCallsUnpricedNewOnesSummed()
+    {
+        var old = TestSpans.Create(serviceName: "agent", sessionId: "cost-s", genAi: true);
+        await using (var dataSource = NpgsqlDataSource.Create(ConnectionString))
+        {
+            await PostgresSchema.MigrateAsync(dataSource, 3, CancellationToken.None).WithTimeout(Timeouts.Long);
+            await using var insert = dataSource.CreateCommand("""
+                INSERT INTO qyl_spans (seq, trace_id, span_id, service_name, session_id, name, kind, start_unix_nano,
+                    end_unix_nano, duration_ms, status, genai_operation, input_tokens, output_tokens, record)
+                VALUES (nextval('qyl_span_seq'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'chat', 10, 20, $11)
+                """);
+            foreach (var value in new object[]
+            {
+                old.TraceId, old.SpanId, old.ServiceName, old.SessionId!, old.Name, old.Kind, old.StartTimeUnixNano,
+                old.EndTimeUnixNano, old.DurationMs, old.Status, SpanRecordJson.Serialize(old with { Seq = 1 }),
+            })
+            {
+                insert.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+            await insert.ExecuteNonQueryAsync().WithTimeout();
+        }
+
+        await using var store = new PostgresSpanStore(ConnectionString, NullLogger<PostgresSpanStore>.Instance);
+        var priced = PricedCalls.Chat("agent", "cost-s", old.TraceId, "mistral_ai", "mistral-large-2411", input: 4_321, output: 765);
+        await store.AppendAsync([priced], null, CancellationToken.None).WithTimeout();
+
+        var session = Assert.Single(await store.GetSessionsAsync("agent", 10, CancellationToken.None).WithTimeout());
+        Assert.Equal(((double)PricedCalls.Expected("mistral_ai", "mistral-large", 4_321, 765), 1L), (session.CostUsd, session.UnpricedSpans));
+    }
 }

@@ -157,12 +157,12 @@ public sealed class PostgresSpanStoreBasicTests(PostgresFixture postgres) : Fres
         Assert.Equal(2, services[1].SpanCount);
 
         var session = Assert.Single(await store.GetSessionsAsync("llm", 10, CancellationToken.None).WithTimeout());
-        Assert.Equal(new SessionSummary("sess", "llm", 2, 2, child.StartTimeUnixNano, other.EndTimeUnixNano, 20, 40, 1), session);
+        Assert.Equal(new SessionSummary("sess", "llm", 2, 2, child.StartTimeUnixNano, other.EndTimeUnixNano, 20, 40, 1, 0, 2), session);
         Assert.Empty(await store.GetSessionsAsync("api", 10, CancellationToken.None).WithTimeout());
 
         var traces = await store.GetTracesAsync(null, null, 10, CancellationToken.None).WithTimeout();
         Assert.Equal([other.TraceId, trace], traces.Select(t => t.TraceId));
-        Assert.Equal(new TraceSummary(trace, "root", "api", "sess", root.StartTimeUnixNano, 6, 2, 1), traces[1]);
+        Assert.Equal(new TraceSummary(trace, "root", "api", "sess", root.StartTimeUnixNano, 6, 2, 1, 0, 1), traces[1]);
         Assert.Equal([trace], (await store.GetTracesAsync("api", null, 10, CancellationToken.None).WithTimeout()).Select(t => t.TraceId));
 
         var detail = await store.GetTraceAsync(trace.ToUpperInvariant(), CancellationToken.None).WithTimeout();

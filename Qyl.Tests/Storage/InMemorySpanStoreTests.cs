@@ -125,6 +125,24 @@ public sealed class InMemorySpanStoreTests : SpanStoreSpecification, IDisposable
     }
 
     [Fact]
+    public async Task GetSessionsAsync_PricedCallsEvicted_CostIsExactSumOfRetainedCalls()
+    {
+        var store = await NewStoreAsync(new StorageOptions { MaxSpans = 2 });
+        var traceId = TestSpans.NewTraceId();
+        // Costs whose double sums drift (0.1 + 0.2 style): the aggregate subtracts the evicted one exactly.
+        await AppendAsync(store, PricedCalls.Chat("svc", "s", traceId, "openai", "gpt-4.1-nano", input: 1_000_003, output: 7));
+        await AppendAsync(store, PricedCalls.Chat("svc", "s", traceId, "openai", "gpt-4o-mini", input: 333_333, output: 33_333));
+        await AppendAsync(store, PricedCalls.Chat("svc", "s", traceId, "deepseek", "deepseek-reasoner", input: 10_001, output: 2_222, cacheRead: 8_192));
+
+        var session = Assert.Single(await store.GetSessionsAsync(null, 10, CancellationToken.None).WithTimeout());
+        var trace = Assert.Single(await store.GetTracesAsync(null, null, 10, CancellationToken.None).WithTimeout());
+
+        var retained = PricedCalls.Expected("openai", "gpt-4o-mini", 333_333, 33_333) + PricedCalls.Expected("deepseek", "deepseek-reasoner", 10_001, 2_222, 8_192);
+        Assert.Equal(((double)retained, 0L), (session.CostUsd, session.UnpricedSpans));
+        Assert.Equal(((double)retained, 0L), (trace.CostUsd, trace.UnpricedSpans));
+    }
+
+    [Fact]
     public async Task AppendAsync_RepeatedResourceAndAttributeKeys_StoredSpansShareThem()
     {
         var store = await NewStoreAsync();

@@ -67,8 +67,9 @@ public abstract partial class SpanStoreSpecification
 
         var sessions = await store.GetSessionsAsync(service, 100, CancellationToken.None).WithTimeout();
 
-        // TestSpans' GenAI block has 10 input and 20 output tokens.
-        var expected = new SessionSummary(session, service, 3, 2, s_t0, s_t0 + (35 * Ms), 20, 40, 1);
+        // TestSpans' GenAI block has 10 input and 20 output tokens and no cost (it never went through
+        // ingest's pricing): both GenAI spans count as unpriced.
+        var expected = new SessionSummary(session, service, 3, 2, s_t0, s_t0 + (35 * Ms), 20, 40, 1, 0, 2);
         Assert.Equal([expected], sessions);
     }
 
@@ -113,7 +114,7 @@ public abstract partial class SpanStoreSpecification
         var byDownstream = await store.GetTracesAsync(downstream, null, 10, CancellationToken.None).WithTimeout();
         var bySession = await store.GetTracesAsync(null, session, 10, CancellationToken.None).WithTimeout();
 
-        var expected = new TraceSummary(traceId, "POST /chat", service, session, s_t0, 125.0, 3, 1);
+        var expected = new TraceSummary(traceId, "POST /chat", service, session, s_t0, 125.0, 3, 1, 0, 1);
         Assert.Equal([expected], byService);
         Assert.Equal([expected], byDownstream);
         Assert.Equal([expected], bySession);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Qyl.Contracts;
+using Qyl.Ingest.Pricing;
 
 namespace Qyl.Ingest.Storage.InMemory;
 
@@ -13,6 +14,10 @@ internal sealed class SessionAggregate(string sessionId, string serviceName)
     private long _inputTokens;
     private long _outputTokens;
     private long _errors;
+    // Decimal: spans are added and, on eviction, subtracted again; a double sum would drift from
+    // the exact total of the retained spans (and from PostgreSQL's numeric sum).
+    private decimal _costUsd;
+    private long _unpriced;
 
     public string SessionId { get; } = sessionId;
 
@@ -37,6 +42,14 @@ internal sealed class SessionAggregate(string sessionId, string serviceName)
         {
             _errors += sign;
         }
+        if (span.GenAi?.CostUsd is { } cost)
+        {
+            _costUsd += sign * (decimal)cost;
+        }
+        else if (SpanPricer.IsUnpriced(span))
+        {
+            _unpriced += sign;
+        }
         Bump(TraceSpanCounts, span.TraceId, sign);
         Bump(_services, span.ServiceName, sign);
         if (sign > 0)
@@ -47,7 +60,8 @@ internal sealed class SessionAggregate(string sessionId, string serviceName)
     }
 
     public SessionSummary ToSummary() => new(
-        SessionId, serviceName, SpanCount, TraceSpanCounts.Count, FirstSeenUnixNano, LastSeenUnixNano, _inputTokens, _outputTokens, _errors);
+        SessionId, serviceName, SpanCount, TraceSpanCounts.Count, FirstSeenUnixNano, LastSeenUnixNano, _inputTokens, _outputTokens, _errors,
+        (double)_costUsd, _unpriced);
 
     // One hash of the key per span rather than a lookup and then a store.
     private static void Bump(Dictionary<string, int> counts, string key, int sign)

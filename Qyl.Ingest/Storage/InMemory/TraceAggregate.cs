@@ -1,4 +1,5 @@
 using Qyl.Contracts;
+using Qyl.Ingest.Pricing;
 
 namespace Qyl.Ingest.Storage.InMemory;
 
@@ -21,6 +22,8 @@ internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
     private long _start = long.MaxValue;
     private long _end = long.MinValue;
     private int _errors;
+    private decimal _costUsd;
+    private int _unpriced;
     private string[] _services = [];
     private string[] _sessions = [];
 
@@ -79,7 +82,7 @@ internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
         var root = _root!;
         return new TraceSummary(
             TraceId, root.Name, root.ServiceName, root.SessionId ?? _firstSessionId,
-            _start, (_end - _start) / 1_000_000.0, Count, _errors);
+            _start, (_end - _start) / 1_000_000.0, Count, _errors, (double)_costUsd, _unpriced);
     }
 
     /// <summary>The index of the first retained span with seq above <paramref name="afterSeq"/>.</summary>
@@ -101,6 +104,14 @@ internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
         {
             _errors++;
         }
+        if (span.GenAi?.CostUsd is { } cost)
+        {
+            _costUsd += (decimal)cost;
+        }
+        else if (SpanPricer.IsUnpriced(span))
+        {
+            _unpriced++;
+        }
         AddDistinct(ref _services, span.ServiceName);
         if (span.SessionId is not null)
         {
@@ -120,6 +131,8 @@ internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
         _start = long.MaxValue;
         _end = long.MinValue;
         _errors = 0;
+        _costUsd = 0;
+        _unpriced = 0;
         _services = [];
         _sessions = [];
         for (var i = 0; i < Count; i++)

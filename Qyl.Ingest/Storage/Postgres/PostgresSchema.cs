@@ -116,6 +116,13 @@ internal static class PostgresSchema
         CREATE INDEX IF NOT EXISTS qyl_logs_time ON qyl_logs (time_unix_nano);
         ALTER TABLE qyl_retention ADD COLUMN IF NOT EXISTS logs_retained_after_seq bigint NOT NULL DEFAULT 0;
         """,
+
+        // 5: each model call's cost in USD (numeric: sums are exact to the price table, like the
+        // embedded store's decimal sums). Written at ingest; spans stored before this are unpriced.
+        // IF NOT EXISTS: harmless to apply twice if migrations are renumbered when branches merge.
+        """
+        ALTER TABLE qyl_spans ADD COLUMN IF NOT EXISTS cost_usd numeric;
+        """,
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

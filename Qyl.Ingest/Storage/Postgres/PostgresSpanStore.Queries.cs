@@ -7,6 +7,9 @@ namespace Qyl.Ingest.Storage.Postgres;
 /// <summary>The query side: SQL over the indexes, with the semantics of the embedded store.</summary>
 public sealed partial class PostgresSpanStore
 {
+    // SpanPricer.IsUnpriced in SQL: a GenAI span with token counts but no cost.
+    private const string Unpriced = "genai_operation IS NOT NULL AND cost_usd IS NULL AND (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)";
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<SpanRecord>> ReadAfterAsync(long afterSeq, SpanFilter filter, int limit, CancellationToken cancellationToken)
     {
@@ -67,11 +70,12 @@ public sealed partial class PostgresSpanStore
     public Task<IReadOnlyList<SessionSummary>> GetSessionsAsync(string? serviceName, int limit, CancellationToken cancellationToken) =>
         // A session's service is the service of its first span, as in the embedded store.
         QueryAsync(
-            new NpgsqlCommand("""
+            new NpgsqlCommand($"""
                 SELECT session_id, (array_agg(service_name ORDER BY seq))[1], count(*), count(DISTINCT trace_id),
                        min(start_unix_nano), max(end_unix_nano),
                        coalesce(sum(input_tokens), 0)::bigint, coalesce(sum(output_tokens), 0)::bigint,
-                       count(*) FILTER (WHERE status = 'error')
+                       count(*) FILTER (WHERE status = 'error'),
+                       coalesce(sum(cost_usd), 0), count(*) FILTER (WHERE {Unpriced})
                 FROM qyl_spans
                 WHERE session_id IS NOT NULL
                 GROUP BY session_id
@@ -84,7 +88,7 @@ public sealed partial class PostgresSpanStore
             },
             r => new SessionSummary(
                 r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5),
-                r.GetInt64(6), r.GetInt64(7), r.GetInt64(8)),
+                r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), (double)r.GetDecimal(9), r.GetInt64(10)),
             cancellationToken);
 
     /// <inheritdoc />
@@ -92,10 +96,11 @@ public sealed partial class PostgresSpanStore
         // The root is the first parentless span in seq order, else the earliest-starting span; the
         // session is the root's, else the first span's that has one (the embedded store's rules).
         QueryAsync(
-            new NpgsqlCommand("""
+            new NpgsqlCommand($"""
                 WITH t AS (
                     SELECT trace_id, min(start_unix_nano) AS start_nano, max(end_unix_nano) AS end_nano, count(*) AS spans,
                            count(*) FILTER (WHERE status = 'error') AS errors,
+                           coalesce(sum(cost_usd), 0) AS cost, count(*) FILTER (WHERE {Unpriced}) AS unpriced,
                            (array_agg(session_id ORDER BY seq) FILTER (WHERE session_id IS NOT NULL))[1] AS any_session
                     FROM qyl_spans
                     WHERE (@service::text IS NULL OR trace_id IN (SELECT trace_id FROM qyl_spans WHERE service_name = @service::text))
@@ -104,7 +109,7 @@ public sealed partial class PostgresSpanStore
                     ORDER BY start_nano DESC, trace_id COLLATE "C"
                     LIMIT @limit)
                 SELECT t.trace_id, r.name, r.service_name, coalesce(r.session_id, t.any_session), t.start_nano,
-                       (t.end_nano - t.start_nano) / 1000000.0, t.spans, t.errors
+                       (t.end_nano - t.start_nano) / 1000000.0, t.spans, t.errors, t.cost, t.unpriced
                 FROM t CROSS JOIN LATERAL (
                     SELECT name, service_name, session_id FROM qyl_spans s
                     WHERE s.trace_id = t.trace_id
@@ -122,7 +127,7 @@ public sealed partial class PostgresSpanStore
             },
             r => new TraceSummary(
                 r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
-                r.GetInt64(4), (double)r.GetDecimal(5), r.GetInt64(6), r.GetInt64(7)),
+                r.GetInt64(4), (double)r.GetDecimal(5), r.GetInt64(6), r.GetInt64(7), (double)r.GetDecimal(8), r.GetInt64(9)),
             cancellationToken);
 
     private async Task<IReadOnlyList<SpanRecord>> ReadSpansAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>

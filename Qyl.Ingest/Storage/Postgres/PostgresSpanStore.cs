@@ -35,7 +35,7 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
     private const string SpanColumns =
         "trace_id, span_id, parent_span_id, service_name, session_id, name, kind, start_unix_nano, end_unix_nano, " +
         "duration_ms, status, status_message, genai_operation, genai_provider, genai_request_model, genai_response_model, " +
-        "input_tokens, output_tokens, agent_name, tool_name, record";
+        "input_tokens, output_tokens, agent_name, tool_name, cost_usd, record";
 
     private const string StagingColumns = "ord, " + SpanColumns;
 
@@ -45,7 +45,7 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
             name text, kind text, start_unix_nano bigint, end_unix_nano bigint, duration_ms double precision,
             status text, status_message text, genai_operation text, genai_provider text, genai_request_model text,
             genai_response_model text, input_tokens bigint, output_tokens bigint, agent_name text, tool_name text,
-            record text) ON COMMIT DELETE ROWS
+            cost_usd numeric, record text) ON COMMIT DELETE ROWS
         """;
 
     private const string InsertFromStaging = $"""

@@ -54,6 +54,7 @@ internal static class SpanRowWriter
         await Bigint(importer, genAi?.OutputTokens, cancellationToken).ConfigureAwait(false);
         await Text(importer, genAi?.AgentName, cancellationToken).ConfigureAwait(false);
         await Text(importer, genAi?.ToolName, cancellationToken).ConfigureAwait(false);
+        await Numeric(importer, genAi?.CostUsd, cancellationToken).ConfigureAwait(false);
         // Sent as json on the wire: json's binary format is the UTF-8 text itself, which is exactly what the
         // text column (migration 3) receives, and Npgsql takes the UTF-8 bytes for json without a string.
         await importer.WriteAsync(record, NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
@@ -63,6 +64,13 @@ internal static class SpanRowWriter
         value is null
             ? importer.WriteNullAsync(cancellationToken)
             : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    // The record's double back to the decimal it was computed as: costs have far fewer than the 15
+    // significant digits the conversion keeps, so the column holds the table's exact value.
+    private static Task Numeric(NpgsqlBinaryImporter importer, double? value, CancellationToken cancellationToken) =>
+        value is null
+            ? importer.WriteNullAsync(cancellationToken)
+            : importer.WriteAsync((decimal)value.Value, NpgsqlDbType.Numeric, cancellationToken);
 
     private static Task Bigint(NpgsqlBinaryImporter importer, long? value, CancellationToken cancellationToken) =>
         value is null
