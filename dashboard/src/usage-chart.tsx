@@ -32,7 +32,7 @@ export default function UsageChart({ points }: { points: readonly UsagePoint[] }
       series: [
         {},
         { label: 'tokens', scale: 'tokens', stroke: '#58a6ff', width: 2, fill: 'rgba(88,166,255,0.10)', value: (_u, v) => (v == null ? '' : formatCount(v)) },
-        { label: 'cost', scale: 'usd', stroke: '#bc8cff', width: 2, value: (_u, v) => (v == null ? '' : formatCost(v)) },
+        { label: 'cost', scale: 'usd', stroke: '#bc8cff', width: 2, dash: [6, 4], value: (_u, v) => (v == null ? '' : formatCost(v)) },
       ],
     }, chartData([]), element);
     plot.current = chart;
