@@ -127,8 +127,9 @@ internal static class PlainValues
     }
 
     /// <summary>
-    /// The plain value of a value that may be JSON text: a string whose text is a JSON object or array
-    /// is parsed (producers send structured values as JSON text when the attribute must be a string);
+    /// The plain value of a value that may be JSON text: a string whose text is a JSON object, array
+    /// or string literal is parsed (producers send structured values as JSON text when the attribute
+    /// must be a string; Microsoft.Extensions.AI serializes a tool's string result as <c>""rainy""</c>);
     /// any other string stays as it is.
     /// </summary>
     public static object? Structured(object? value)
@@ -144,7 +145,7 @@ internal static class PlainValues
     private static bool LooksStructured(string text)
     {
         var trimmed = text.AsSpan().TrimStart();
-        return !trimmed.IsEmpty && trimmed[0] is '{' or '[';
+        return !trimmed.IsEmpty && (trimmed[0] is '{' or '[' || (trimmed.Length >= 2 && trimmed[0] == '"' && trimmed.TrimEnd()[^1] == '"'));
     }
 
     /// <summary>The value as text: a string as it is, anything else as compact JSON.</summary>

@@ -22,6 +22,12 @@ namespace Qyl.Contracts.Conversations;
 /// anything shown, so it is shown; the re-sent first one is not. A message without a span counts
 /// as its own call.
 /// </para>
+/// <para>
+/// A tool call is also recorded by its tool span (<c>gen_ai.tool.call.arguments</c>), as a message
+/// of its own beside the model's answer that requested it (which may hold text too). A message made
+/// only of tool calls and tool results already shown, by id and content, inside any shown message is
+/// therefore a repeat as well.
+/// </para>
 /// </remarks>
 public sealed class ShownMessages
 {
@@ -33,6 +39,7 @@ public sealed class ShownMessages
     private readonly Dictionary<UInt128, int> _shownCounts = [];
     private readonly Dictionary<string, Dictionary<UInt128, int>> _callCounts = new(StringComparer.Ordinal);
     private readonly Queue<string> _callOrder = new();
+    private readonly HashSet<UInt128> _shownToolParts = [];
 
     /// <summary>
     /// Notes <paramref name="message"/> as seen and returns true when it is new (to be shown), false
@@ -58,11 +65,18 @@ public sealed class ShownMessages
             counts[key] = inCall;
         }
         var shown = _shownCounts.GetValueOrDefault(key);
-        if (inCall <= shown)
+        if (inCall <= shown || ToolPartsAllShown(message))
         {
             return false;
         }
         _shownCounts[key] = inCall;
+        foreach (var part in message.Parts)
+        {
+            if (IsToolPart(part))
+            {
+                _shownToolParts.Add(Digest(PlainValues.ToJson(part, sortKeys: true)));
+            }
+        }
         return true;
     }
 
@@ -74,11 +88,34 @@ public sealed class ShownMessages
         return ordered.Where(shown.TryShow).ToList();
     }
 
+    private bool ToolPartsAllShown(ConversationMessage message)
+    {
+        if (message.Parts.Count == 0)
+        {
+            return false;
+        }
+        foreach (var part in message.Parts)
+        {
+            if (!IsToolPart(part) || !_shownToolParts.Contains(Digest(PlainValues.ToJson(part, sortKeys: true))))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool IsToolPart(Dictionary<string, object?> part) =>
+        part.GetValueOrDefault("type") is "tool_call" or "tool_call_response" && part.GetValueOrDefault("id") is string;
+
     // A 128-bit digest of role and parts: content can be long, and a tail running for hours should
     // not keep every message's text alive only to compare it.
     private static UInt128 Identity(ConversationMessage message)
     {
-        var text = string.Concat(message.Role, "\n", PlainValues.ToJson(message.Parts.ToArray<object?>(), sortKeys: true));
+        return Digest(string.Concat(message.Role, "\n", PlainValues.ToJson(message.Parts.ToArray<object?>(), sortKeys: true)));
+    }
+
+    private static UInt128 Digest(string text)
+    {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
         return new UInt128(BitConverter.ToUInt64(digest[..8]), BitConverter.ToUInt64(digest[8..16]));

@@ -29,7 +29,7 @@ internal static class ConversationEndpoints
         return api;
     }
 
-    private static async Task<IResult> GetTraceMessagesAsync(string traceId, ISpanStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetTraceMessagesAsync(string traceId, ISpanStore store, ILogStore logStore, CancellationToken cancellationToken)
     {
         if (!QueryParameters.IsTraceId(traceId))
         {
@@ -41,7 +41,10 @@ internal static class ConversationEndpoints
         }
         var id = traceId.ToLowerInvariant();
         var trace = await store.GetTraceAsync(id, cancellationToken);
-        if (trace is null)
+        // Older instrumentations send every message as a log record, so a trace may hold messages
+        // in its logs only (its spans past retention, or not exported at all).
+        var logs = await logStore.GetTraceLogsAsync(id, cancellationToken);
+        if (trace is null && logs.Count == 0)
         {
             return TypedResults.Problem(
                 detail: $"No spans of trace '{id}' are stored (never received, or past retention).",
@@ -49,11 +52,11 @@ internal static class ConversationEndpoints
                 title: "Trace not found");
         }
         // The trace view keeps what each call sent, history included: it answers "what did this call see".
-        var messages = ConversationNormalizer.FromTrace(trace.Spans);
+        var messages = ConversationNormalizer.FromTrace(trace?.Spans ?? [], logs);
         return TypedResults.Json(new TraceMessages(id, messages), QylJsonContext.Default.TraceMessages);
     }
 
-    private static async Task<IResult> GetSessionMessagesAsync(string sessionId, HttpRequest request, ISpanStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetSessionMessagesAsync(string sessionId, HttpRequest request, ISpanStore store, ILogStore logStore, CancellationToken cancellationToken)
     {
         if (!QueryParameters.TryGetLimit(request, DefaultMessageLimit, MaxMessageLimit, out var limit, out var problem))
         {
@@ -68,16 +71,18 @@ internal static class ConversationEndpoints
                 title: "Session not found");
         }
         var spans = new List<SpanRecord>();
+        var logs = new List<LogRecord>();
         foreach (var summary in traces)
         {
             if (await store.GetTraceAsync(summary.TraceId, cancellationToken) is { } trace)
             {
                 spans.AddRange(trace.Spans);
             }
+            logs.AddRange(await logStore.GetTraceLogsAsync(summary.TraceId, cancellationToken));
         }
         // One conversation across the session's traces, in span-start order; each call re-sends the
         // history, so repeats are shown once (ShownMessages says what "the same message" means).
-        var distinct = ShownMessages.Distinct(ConversationNormalizer.FromTrace(spans));
+        var distinct = ShownMessages.Distinct(ConversationNormalizer.FromTrace(spans, logs));
         var recent = distinct.Count <= limit ? distinct : distinct.Skip(distinct.Count - limit).ToList();
         return TypedResults.Json(new SessionMessages(sessionId, recent), QylJsonContext.Default.SessionMessages);
     }

@@ -27,8 +27,8 @@ public static partial class QueryEndpoints
         api.MapGet("/traces", GetTracesAsync);
         api.MapGet("/traces/{traceId}", GetTraceAsync);
         api.MapGet("/spans", GetSpansAsync);
-        api.MapQylConversations();
         api.MapGet("/logs", GetLogsAsync);
+        api.MapQylConversations();
         return app;
     }
 

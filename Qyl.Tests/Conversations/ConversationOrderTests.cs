@@ -78,6 +78,32 @@ public sealed class ConversationOrderTests
     }
 
     [Fact]
+    public void Distinct_ToolSpanRepeatsTheCallOfTheAnswer_ShownOnceResultFirstFromTheToolSpan()
+    {
+        var traceId = TestSpans.NewTraceId();
+        var call1 = Call(traceId, 1, Msgs(("user", "weather?")),
+            """[{"role":"assistant","parts":[{"type":"text","content":"checking"},{"type":"tool_call","id":"c1","name":"w","arguments":{"q":1}}],"finish_reason":"tool_call"}]""");
+        var tool = TestSpans.Create(traceId: traceId, startTimeUnixNano: 2) with
+        {
+            Attributes = new()
+            {
+                ["gen_ai.tool.name"] = "w",
+                ["gen_ai.tool.call.id"] = "c1",
+                ["gen_ai.tool.call.arguments"] = """{"q":1}""",
+                // JSON text of a string, as Microsoft.Extensions.AI serializes a string result.
+                ["gen_ai.tool.call.result"] = "\"sunny\"",
+            },
+        };
+        var call2 = Call(traceId, 3,
+            """[{"role":"user","parts":[{"type":"text","content":"weather?"}]},{"role":"assistant","parts":[{"type":"text","content":"checking"},{"type":"tool_call","id":"c1","name":"w","arguments":{"q":1}}]},{"role":"tool","parts":[{"type":"tool_call_response","id":"c1","response":"sunny"}]}]""",
+            Msgs(("assistant", "sunny it is")));
+        var session = ShownMessages.Distinct(ConversationNormalizer.FromTrace([call1, tool, call2]));
+        Assert.Equal(["user", "assistant", "tool", "assistant"], session.Select(m => m.Role));
+        Assert.Equal(tool.SpanId, session[2].SpanId);
+        Assert.Equal("sunny", session[2].Parts[0]["response"]);
+    }
+
+    [Fact]
     public void TryShow_MessagesOfOneCallArrivingOneByOne_CountedWithinTheCall()
     {
         // Log records of one call arrive separately; a tail checks each as it comes.
