@@ -3,68 +3,99 @@ using System.Diagnostics;
 namespace Qyl.Cli.Demo;
 
 /// <summary>
-/// Simulated GenAI agent conversations: each turn is one trace with an <c>invoke_agent</c> root, LLM
-/// <c>chat</c> calls, <c>execute_tool</c> calls with nested HTTP/database work, some failures and
-/// some slow calls, attributed per the OpenTelemetry GenAI semantic conventions. Timestamps are
-/// synthesized (a turn ends now), so a "slow" span costs no waiting.
+/// Simulated GenAI agent sessions: each turn of a session is one trace, an <c>invoke_agent</c> root
+/// over <c>chat</c> → <c>execute_tool</c> → <c>chat</c> ... with the conversation so far on every chat
+/// span, nested HTTP/database work under the tools, models of several providers from qyl's price
+/// table, realistic token counts (cache reads as the history repeats), a few rate-limited calls and
+/// failing tools. Sessions run their script turn by turn, round robin; a finished session is replaced
+/// by a new one. Timestamps are synthesized (a turn ends now), so a slow call costs no waiting.
 /// </summary>
-internal sealed class AgentTraffic(IReadOnlyList<ActivitySource> services, int sessions, Random random)
+internal sealed class AgentTraffic
 {
-    private static readonly string[] s_agents = ["support-agent", "travel-planner", "research-assistant"];
-    private static readonly (string Provider, string Request, string Response)[] s_models =
+    private static readonly DemoModel[] s_models =
     [
-        ("openai", "gpt-4o", "gpt-4o-2024-08-06"),
-        ("openai", "gpt-4o-mini", "gpt-4o-mini-2024-07-18"),
-        ("anthropic", "claude-sonnet-4", "claude-sonnet-4-20250514"),
+        new("openai", "gpt-4o", "gpt-4o-2024-08-06", "api.openai.com", Caches: true),
+        new("anthropic", "claude-sonnet-4", "claude-sonnet-4-20250514", "api.anthropic.com", Caches: true),
+        new("gcp.gemini", "gemini-2.5-flash", "gemini-2.5-flash", "generativelanguage.googleapis.com", Caches: false),
+        new("mistral_ai", "mistral-large-latest", "mistral-large-2411", "api.mistral.ai", Caches: false),
+        new("deepseek", "deepseek-chat", "deepseek-chat", "api.deepseek.com", Caches: true),
+        new("azure.ai.openai", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "demo.openai.azure.com", Caches: true),
+        new("groq", "llama-3.3-70b-versatile", "llama-3.3-70b-versatile", "api.groq.com", Caches: false),
+        new("anthropic", "claude-3-5-haiku-latest", "claude-3-5-haiku-20241022", "api.anthropic.com", Caches: true),
+        new("openai", "gpt-4.1-mini", "gpt-4.1-mini-2025-04-14", "api.openai.com", Caches: true),
     ];
-    private static readonly string[] s_tools = ["search_orders", "get_weather", "book_flight", "lookup_customer", "web_search"];
 
-    private readonly string[] _sessionIds = [.. Enumerable.Range(0, sessions).Select(_ => "sess-" + Guid.NewGuid().ToString("N")[..12])];
+    // Between an answer and the user's next message.
+    private const double ThinkTimeMilliseconds = 300;
+
+    private readonly IReadOnlyDictionary<string, ActivitySource> _sources;
+    private readonly Random _random;
+    private readonly DemoConversation[] _sessions;
+    private int _started;
     private int _turn;
 
-    /// <summary>Emits one conversation turn (one trace) and returns how many spans it made.</summary>
+    public AgentTraffic(IReadOnlyDictionary<string, ActivitySource> sources, int sessions, Random random)
+    {
+        _sources = sources;
+        _random = random;
+        _sessions = new DemoConversation[sessions];
+        for (var i = 0; i < sessions; i++)
+        {
+            _sessions[i] = NewSession();
+        }
+    }
+
+    /// <summary>The services the scripts run in (one tracer provider each).</summary>
+    public static IEnumerable<string> Services => DemoScripts.Agents.Select(a => a.Service).Distinct();
+
+    /// <summary>Emits the next turn of the next session (one trace) and returns how many spans it made.</summary>
     public int EmitTurn()
     {
-        var sessionIndex = _turn++ % _sessionIds.Length;
-        var sessionId = _sessionIds[sessionIndex];
-        var source = services[sessionIndex % services.Count];
-        var agent = s_agents[sessionIndex % s_agents.Length];
-        var model = s_models[sessionIndex % s_models.Length];
+        var index = _turn++ % _sessions.Length;
+        if (_sessions[index].Finished)
+        {
+            _sessions[index] = NewSession();
+        }
+        var session = _sessions[index];
+        var steps = PlanTurn(session);
 
-        // Lay out the turn backwards from now: the plan first, then the activities in order.
-        var steps = new List<Step> { Chat(model, slow: random.NextDouble() < 0.08, fail: random.NextDouble() < 0.03) };
-        var toolCalls = random.Next(0, 3);
-        for (var i = 0; i < toolCalls; i++)
-        {
-            steps.Add(Tool(s_tools[random.Next(s_tools.Length)], fail: random.NextDouble() < 0.06));
-        }
-        if (toolCalls > 0 && !steps[0].Failed)
-        {
-            steps.Add(Chat(model, slow: false, fail: false));
-        }
-        var total = steps.Sum(s => s.Duration.TotalMilliseconds) + 5;
+        // Lay the turn out backwards from now: the steps in order, a little gap between them. A turn
+        // must start after the session's previous one ended (the user read the answer first), so one
+        // planned longer than the time since then is squeezed; at rates too high to fit at all it
+        // starts just after the previous turn and ends a little in the future.
+        var planned = steps.Sum(s => s.Duration.TotalMilliseconds + 2) + 5;
         var end = DateTimeOffset.UtcNow;
-        var start = end - TimeSpan.FromMilliseconds(total);
-
+        var available = session.LastEnd is { } last ? (end - last).TotalMilliseconds - ThinkTimeMilliseconds : double.MaxValue;
+        var scale = planned <= available ? 1.0 : Math.Max(available, planned * 0.05) / planned;
+        var start = end - TimeSpan.FromMilliseconds(planned * scale);
+        if (session.LastEnd is { } previous && start < previous + TimeSpan.FromMilliseconds(ThinkTimeMilliseconds))
+        {
+            start = previous + TimeSpan.FromMilliseconds(ThinkTimeMilliseconds);
+            end = start + TimeSpan.FromMilliseconds(planned * scale);
+        }
+        session.LastEnd = end;
+        var source = _sources[session.Script.Service];
         var common = new List<KeyValuePair<string, object?>>
         {
-            new("session.id", sessionId),
-            new("gen_ai.conversation.id", sessionId),
+            new("session.id", session.SessionId),
+            new("gen_ai.conversation.id", session.SessionId),
         };
-        using var root = source.StartActivity($"invoke_agent {agent}", ActivityKind.Internal, default(ActivityContext),
-            [.. common, new("gen_ai.operation.name", "invoke_agent"), new("gen_ai.agent.name", agent), new("gen_ai.provider.name", model.Provider), new("gen_ai.request.model", model.Request)],
+        using var root = source.StartActivity($"invoke_agent {session.Script.Agent}", ActivityKind.Internal, default(ActivityContext),
+            [.. common, new("gen_ai.operation.name", "invoke_agent"), new("gen_ai.agent.name", session.Script.Agent),
+                new("gen_ai.provider.name", session.Model.Provider), new("gen_ai.request.model", session.Model.Request)],
             startTime: start);
         if (root is null)
         {
             return 0;
         }
         var spans = 1;
-        var cursor = start + TimeSpan.FromMilliseconds(2);
+        var cursor = start + TimeSpan.FromMilliseconds(2 * scale);
         var anyFailed = false;
         foreach (var step in steps)
         {
-            spans += step.Emit(source, root.Context, cursor, common);
-            cursor += step.Duration;
+            var duration = step.Duration * scale;
+            spans += step.Emit(source, root.Context, cursor, duration, common);
+            cursor += duration + TimeSpan.FromMilliseconds(2 * scale);
             anyFailed |= step.Failed;
         }
         if (anyFailed)
@@ -75,77 +106,36 @@ internal sealed class AgentTraffic(IReadOnlyList<ActivitySource> services, int s
         return spans;
     }
 
-    private Step Chat((string Provider, string Request, string Response) model, bool slow, bool fail)
+    private DemoConversation NewSession()
     {
-        var ms = slow ? random.Next(4000, 12000) : random.Next(300, 1800);
-        var input = random.Next(200, 4000);
-        var output = fail ? 0 : random.Next(20, 900);
-        return new Step(TimeSpan.FromMilliseconds(ms), fail, (source, parent, at, common) =>
-        {
-            using var chat = source.StartActivity($"chat {model.Request}", ActivityKind.Client, parent,
-                [.. common,
-                    new("gen_ai.operation.name", "chat"), new("gen_ai.provider.name", model.Provider),
-                    new("gen_ai.request.model", model.Request), new("gen_ai.response.model", model.Response),
-                    new("gen_ai.usage.input_tokens", (long)input), new("gen_ai.usage.output_tokens", (long)output),
-                    new("gen_ai.request.temperature", 0.2), new("server.address", model.Provider == "openai" ? "api.openai.com" : "api.anthropic.com")],
-                startTime: at);
-            if (chat is null)
-            {
-                return 0;
-            }
-            if (fail)
-            {
-                chat.SetTag("error.type", "429");
-                chat.SetStatus(ActivityStatusCode.Error, "rate limited by provider (429)");
-            }
-            else
-            {
-                chat.SetTag("gen_ai.response.finish_reasons", new[] { "stop" });
-            }
-            chat.SetEndTime((at + TimeSpan.FromMilliseconds(ms)).UtcDateTime);
-            return 1;
-        });
+        var n = _started++;
+        return new DemoConversation(DemoScripts.Agents[n % DemoScripts.Agents.Length], s_models[n % s_models.Length], _random);
     }
 
-    private Step Tool(string tool, bool fail)
+    /// <summary>The turn's steps, with the history advanced as the model and tools answer.</summary>
+    private List<DemoStep> PlanTurn(DemoConversation session)
     {
-        var ms = random.Next(40, 900);
-        return new Step(TimeSpan.FromMilliseconds(ms), fail, (source, parent, at, common) =>
+        var turn = session.BeginTurn();
+        var steps = new List<DemoStep>();
+        foreach (var tool in turn.Tools)
         {
-            using var call = source.StartActivity($"execute_tool {tool}", ActivityKind.Internal, parent,
-                [.. common, new("gen_ai.operation.name", "execute_tool"), new("gen_ai.tool.name", tool), new("gen_ai.tool.call.id", "call_" + Guid.NewGuid().ToString("N")[..10])],
-                startTime: at);
-            if (call is null)
-            {
-                return 0;
-            }
-            // The tool's own work: an HTTP call or a query, nested under the tool span.
-            var innerMs = ms * 0.7;
-            var isDb = tool is "search_orders" or "lookup_customer";
-            using (var inner = source.StartActivity(isDb ? "SELECT orders" : "GET", isDb ? ActivityKind.Client : ActivityKind.Client, call.Context,
-                isDb
-                    ? [.. common, new("db.system.name", "postgresql"), new("db.query.text", "SELECT * FROM orders WHERE customer_id = $1")]
-                    : [.. common, new("http.request.method", "GET"), new("url.full", $"https://api.example.com/{tool}"), new("http.response.status_code", fail ? 503L : 200L)],
-                startTime: at + TimeSpan.FromMilliseconds(ms * 0.1)))
-            {
-                if (fail)
-                {
-                    inner?.SetStatus(ActivityStatusCode.Error, isDb ? "connection reset by peer" : "503 Service Unavailable");
-                }
-                inner?.SetEndTime((at + TimeSpan.FromMilliseconds(ms * 0.1 + innerMs)).UtcDateTime);
-            }
-            if (fail)
-            {
-                call.SetTag("error.type", "tool_error");
-                call.SetStatus(ActivityStatusCode.Error, $"{tool} failed");
-            }
-            call.SetEndTime((at + TimeSpan.FromMilliseconds(ms)).UtcDateTime);
-            return 2;
-        });
+            var callId = "call_" + Guid.NewGuid().ToString("N")[..12];
+            AddChat(steps, session, tool, null, callId);
+            steps.Add(DemoSteps.Tool(tool, callId, _random));
+            session.ToolResult(tool, callId);
+        }
+        AddChat(steps, session, null, turn.Answer, "");
+        return steps;
     }
 
-    private sealed record Step(
-        TimeSpan Duration,
-        bool Failed,
-        Func<ActivitySource, ActivityContext, DateTimeOffset, List<KeyValuePair<string, object?>>, int> Emit);
+    private void AddChat(List<DemoStep> steps, DemoConversation session, ScriptedTool? tool, string? answer, string callId)
+    {
+        // Now and then the provider rate-limits the first attempt; the client retries.
+        if (_random.NextDouble() < 0.04)
+        {
+            steps.Add(DemoSteps.RateLimited(session, _random));
+        }
+        var slow = _random.NextDouble() < 0.08;
+        steps.Add(DemoSteps.Chat(session, session.Call(tool, answer, callId), slow, _random));
+    }
 }

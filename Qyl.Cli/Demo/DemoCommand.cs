@@ -12,7 +12,7 @@ namespace Qyl.Cli.Demo;
 /// <summary><c>qyl demo</c>: sends realistic GenAI agent traffic to qyl over real OTLP/HTTP protobuf.</summary>
 internal static class DemoCommand
 {
-    private static readonly string[] s_services = ["support-bot", "travel-assistant"];
+    private static readonly string[] s_services = [.. AgentTraffic.Services];
 
     public static Command Build(TextWriter stderr)
     {
@@ -70,7 +70,7 @@ internal static class DemoCommand
             })
             .Build()!).ToList();
 
-        var traffic = new AgentTraffic(sources, settings.Sessions, new Random());
+        var traffic = new AgentTraffic(s_services.Zip(sources).ToDictionary(p => p.First, p => p.Second), settings.Sessions, new Random());
         var clock = Stopwatch.StartNew();
         var until = settings.DurationSeconds == 0 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(settings.DurationSeconds);
         long spans = 0;

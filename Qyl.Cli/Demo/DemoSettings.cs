@@ -8,7 +8,7 @@ internal sealed record DemoSettings(string OtlpUrl, double Rate, double Duration
     public static readonly Option<string> OtlpUrlOption = new("--otlp-url") { Description = "The OTLP/HTTP base URL of qyl (the exporter posts to <url>/v1/traces).", DefaultValueFactory = _ => "http://127.0.0.1:4318" };
     public static readonly Option<double> RateOption = new("--rate") { Description = "Spans per second, roughly.", DefaultValueFactory = _ => 20 };
     public static readonly Option<double> DurationOption = new("--duration") { Description = "Seconds to run; 0 runs until Ctrl-C.", DefaultValueFactory = _ => 30 };
-    public static readonly Option<int> SessionsOption = new("--sessions") { Description = "Concurrent agent conversations.", DefaultValueFactory = _ => 3 };
+    public static readonly Option<int> SessionsOption = new("--sessions") { Description = "Concurrent agent sessions; more sessions give each turn more time at a given rate.", DefaultValueFactory = _ => 8 };
     public static readonly Option<string?> ApiKeyOption = new("--api-key") { Description = "API key, sent as the x-api-key header (default: $QYL_API_KEY)." };
 
     public static IEnumerable<Option> All => [OtlpUrlOption, RateOption, DurationOption, SessionsOption, ApiKeyOption];
