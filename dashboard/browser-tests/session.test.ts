@@ -99,3 +99,22 @@ describe('session page', () => {
     await page.waitForSelector('[data-testid="session-tokens"][data-input-tokens="1500"]', { timeout: 15_000 });
   });
 });
+
+describe('service page', () => {
+  it('service_SpansLand_MetersTickLive', async () => {
+    const service = `svc-${hexId(3)}`;
+    const chat = (inputTokens: number): TestSpan => ({ service, name: 'chat gpt-4o-mini', genAi: { operation: 'chat', model: 'gpt-4o-mini', inputTokens, outputTokens: 10 } });
+    await sendSpans(hub.baseUrl, [chat(100), { service, name: 'db', error: true }]);
+    await page.goto(`${hub.baseUrl}/services`);
+    await page.locator(`[data-testid="service-row"][data-service-name="${service}"]`).click();
+    await page.waitForURL((url) => url.pathname === `/services/${service}`, { timeout: 5_000 });
+    await page.waitForSelector('[data-testid="service-tokens"][data-input-tokens="100"]', { timeout: 15_000 });
+    expect(await page.getAttribute('[data-testid="service-errors"]', 'data-errors')).toBe('1');
+    await waitForState(page, 'connected');
+    await sendSpans(hub.baseUrl, [chat(250)]);
+    await page.waitForSelector('[data-testid="service-tokens"][data-input-tokens="350"]', { timeout: 15_000 });
+    expect(Number(await page.getAttribute('[data-testid="service-cost"]', 'data-cost-usd'))).toBeGreaterThan(0);
+    await page.click('[data-testid="service-feed-link"]');
+    await page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('serviceName') === service, { timeout: 5_000 });
+  });
+});

@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import {
   queryPaths, type ServiceSummary, type SessionMessages, type SessionSummary, type SpanPage, type SpanRecord,
-  type TraceDetail, type TraceMessages, type TraceSummary,
+  type TraceDetail, type TraceMessages,
 } from './hub-contract';
 import { fetchJson, NotFoundError, queryClient } from './query-client';
 import { mergeSpans, mergeTraceDetail } from './record-merge';
@@ -10,11 +10,11 @@ import { mergeSpans, mergeTraceDetail } from './record-merge';
 export const queryKeys = {
   services: ['services'] as const,
   sessions: ['sessions'] as const,
-  traces: (params: { sessionId?: string; serviceName?: string }) => ['traces', params] as const,
   trace: (traceId: string) => ['trace', traceId] as const,
   traceMessages: (traceId: string) => ['trace-messages', traceId] as const,
   sessionMessages: (sessionId: string) => ['session-messages', sessionId] as const,
-  sessionSpans: (sessionId: string) => ['session-spans', sessionId] as const,
+  sessionSpans: (sessionId: string) => ['spans-of', { sessionId }] as const,
+  serviceSpans: (serviceName: string) => ['spans-of', { serviceName }] as const,
 };
 
 /** The most sessions the list shows. */
@@ -33,14 +33,9 @@ export const sessionsQuery = () => queryOptions({
   queryFn: ({ signal }) => fetchJson<SessionSummary[]>(`${queryPaths.sessions}?limit=${sessionListLimit}`, signal),
 });
 
-export const tracesQuery = (params: { sessionId?: string; serviceName?: string }) => queryOptions({
-  queryKey: queryKeys.traces(params),
-  queryFn: ({ signal }) => {
-    const search = new URLSearchParams({ limit: '1000' });
-    if (params.sessionId) search.set('sessionId', params.sessionId);
-    if (params.serviceName) search.set('serviceName', params.serviceName);
-    return fetchJson<TraceSummary[]>(`${queryPaths.traces}?${search}`, signal);
-  },
+export const serviceSessionsQuery = (serviceName: string) => queryOptions({
+  queryKey: [...queryKeys.sessions, { serviceName }] as const,
+  queryFn: ({ signal }) => fetchJson<SessionSummary[]>(`${queryPaths.sessions}?${new URLSearchParams({ serviceName, limit: '100' })}`, signal),
 });
 
 /** One trace; live spans and logs are merged into this entry (see use-live-trace.ts). */
@@ -72,19 +67,27 @@ export const sessionMessagesQuery = (sessionId: string) => queryOptions({
   queryFn: ({ signal }) => orEmpty(fetchJson<SessionMessages>(queryPaths.sessionMessages(sessionId), signal), { sessionId, messages: [] }),
 });
 
-/** Every stored span of a session, paged through the spans query in seq order; live spans are merged in. */
-export const sessionSpansQuery = (sessionId: string) => queryOptions({
-  queryKey: queryKeys.sessionSpans(sessionId),
+/** The cache key of the stored spans of one session or one service. */
+export type SpansOf = { sessionId: string } | { serviceName: string };
+
+export const spansOfKey = (of: SpansOf) => ('sessionId' in of ? queryKeys.sessionSpans(of.sessionId) : queryKeys.serviceSpans(of.serviceName));
+
+/**
+ * Every stored span of a session (or service), paged through the spans query in seq order, the
+ * newest `sessionSpanPages` thousand at most; live spans are merged in (use-live-trace.ts).
+ */
+export const spansOfQuery = (of: SpansOf) => queryOptions({
+  queryKey: spansOfKey(of),
   queryFn: async ({ signal }) => {
     let spans: SpanRecord[] = [];
     let afterSeq = 0;
     for (let page = 0; page < sessionSpanPages; page++) {
-      const search = new URLSearchParams({ sessionId, afterSeq: String(afterSeq), limit: '1000' });
+      const search = new URLSearchParams({ ...of, afterSeq: String(afterSeq), limit: '1000' });
       const result = await fetchJson<SpanPage>(`${queryPaths.spans}?${search}`, signal);
       spans = mergeSpans(spans, result.spans);
       if (result.spans.length < 1000 || result.nextAfterSeq === null || result.nextAfterSeq <= afterSeq) break;
       afterSeq = result.nextAfterSeq;
     }
-    return mergeSpans(spans, queryClient.getQueryData<SpanRecord[]>(queryKeys.sessionSpans(sessionId)) ?? []);
+    return mergeSpans(spans, queryClient.getQueryData<SpanRecord[]>(spansOfKey(of)) ?? []);
   },
 });

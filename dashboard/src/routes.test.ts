@@ -29,6 +29,12 @@ describe('routes', () => {
     expect(params.sessionId).toBe('conv 42');
   });
 
+  it('service_PathParam_Resolved', async () => {
+    const { routeId, params } = await resolve('/services/checkout-api');
+    expect(routeId).toBe('/services/$serviceName');
+    expect(params.serviceName).toBe('checkout-api');
+  });
+
   it('sessionsAndServices_TrailingSlash_SameRoute', async () => {
     expect((await resolve('/sessions/')).routeId).toBe('/sessions');
     expect((await resolve('/services')).routeId).toBe('/services');

@@ -3,6 +3,7 @@ import { AppLayout, NotFound } from './app';
 import { FeedPage } from './feed-page';
 import { feedSearch } from './feed-filter';
 import { globalSearch, parseSearch, stringifySearch, text } from './search-params';
+import { ServicePage } from './service-page';
 import { ServicesPage } from './services-page';
 import { SessionPage } from './session-page';
 import { SessionsPage } from './sessions-page';
@@ -37,6 +38,14 @@ export function traceSearch(raw: Record<string, unknown>): { span?: string } {
   return span ? { span } : {};
 }
 
+const serviceRoute = createRoute({
+  getParentRoute: () => rootRoute, path: 'services/$serviceName',
+  component: function ServiceRoute() {
+    const { serviceName } = serviceRoute.useParams();
+    return <ServicePage key={serviceName} serviceName={serviceName} />;
+  },
+});
+
 const traceRoute = createRoute({
   getParentRoute: () => rootRoute, path: 'traces/$traceId', validateSearch: traceSearch,
   component: function TraceRoute() {
@@ -45,7 +54,7 @@ const traceRoute = createRoute({
   },
 });
 
-export const routeTree = rootRoute.addChildren([feedRoute, sessionsRoute, sessionRoute, servicesRoute, traceRoute]);
+export const routeTree = rootRoute.addChildren([feedRoute, sessionsRoute, sessionRoute, servicesRoute, serviceRoute, traceRoute]);
 
 export function createAppRouter(history?: RouterHistory) {
   return createRouter({ routeTree, history, parseSearch, stringifySearch, trailingSlash: 'preserve', scrollRestoration: false });

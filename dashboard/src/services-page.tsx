@@ -39,7 +39,7 @@ export function ServicesPage() {
         {data?.map((s) => {
           const rate = rates.get(s.serviceName) ?? 0;
           return (
-            <Link key={s.serviceName} to="/" search={(prev) => ({ ...keepTransport(prev), serviceName: s.serviceName })}
+            <Link key={s.serviceName} to="/services/$serviceName" params={{ serviceName: s.serviceName }} search={keepTransport}
               className="row static services-grid" data-testid="service-row" data-service-name={s.serviceName}>
               <span className="svc">{s.serviceName}</span>
               <span className="mono num" data-testid="service-rate">{rate.toFixed(1)}</span>

@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo } from 'react';
 import { Conversation } from './conversation';
-import { sessionMessagesQuery, sessionSpansQuery } from './queries';
+import { sessionMessagesQuery, spansOfQuery } from './queries';
 import { SessionMeters, UsedList } from './session-meters';
 import { sessionStats } from './session-stats';
 import { SessionTimeline } from './session-timeline';
-import { useLiveSessionSpans } from './use-live-trace';
+import { useLiveSession } from './use-live-trace';
 
 // uPlot loads with the first session page, not with the live feed.
 const UsageChart = lazy(() => import('./usage-chart'));
@@ -15,8 +15,8 @@ const UsageChart = lazy(() => import('./usage-chart'));
  * cost over time, agents and tools used, and the session's conversation (each message once).
  */
 export function SessionPage({ sessionId }: { sessionId: string }) {
-  useLiveSessionSpans(sessionId);
-  const spans = useQuery(sessionSpansQuery(sessionId));
+  useLiveSession(sessionId);
+  const spans = useQuery(spansOfQuery({ sessionId }));
   const messages = useQuery(sessionMessagesQuery(sessionId));
   const stats = useMemo(() => sessionStats(spans.data ?? []), [spans.data]);
   const all = messages.data?.messages ?? [];

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import type { LogRecord, SpanRecord, TraceDetail } from './hub-contract';
 import { useLiveLogs, useLiveSpans } from './live';
-import { queryKeys } from './queries';
+import { queryKeys, spansOfKey, type SpansOf } from './queries';
 import { mergeSpans, withLiveRecords } from './record-merge';
 import { useLiveInvalidation } from './use-live-invalidation';
 
@@ -25,14 +25,20 @@ export function useLiveTrace(traceId: string): void {
   useLiveInvalidation(filter, queryKeys.traceMessages(traceId), { logs: true, intervalMs: 500 });
 }
 
-/** The session page's spans: every span of the session lands in its cached list as it arrives. */
-export function useLiveSessionSpans(sessionId: string): void {
+/** The session and service pages' spans: every matching span lands in the cached list as it arrives. */
+export function useLiveSpansOf(of: SpansOf): void {
   const client = useQueryClient();
-  const filter = useMemo(() => ({ sessionId }), [sessionId]);
+  const json = JSON.stringify(of);
+  const filter = useMemo(() => JSON.parse(json) as SpansOf, [json]);
   const onSpans = useCallback((spans: SpanRecord[]) => {
-    client.setQueryData<SpanRecord[]>(queryKeys.sessionSpans(sessionId), (cached) => mergeSpans(cached ?? [], spans));
-  }, [client, sessionId]);
+    client.setQueryData<SpanRecord[]>(spansOfKey(filter), (cached) => mergeSpans(cached ?? [], spans));
+  }, [client, filter]);
   useLiveSpans(filter, onSpans);
+}
+
+/** The session page: its spans, and its messages refetched (throttled) as its spans and logs land. */
+export function useLiveSession(sessionId: string): void {
+  useLiveSpansOf({ sessionId });
+  const filter = useMemo(() => ({ sessionId }), [sessionId]);
   useLiveInvalidation(filter, queryKeys.sessionMessages(sessionId), { logs: true, intervalMs: 1000 });
-  useLiveInvalidation(filter, queryKeys.traces({ sessionId }), { intervalMs: 1500 });
 }
