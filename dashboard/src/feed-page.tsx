@@ -52,10 +52,14 @@ export function FeedPage({ search }: { search: FeedSearch }) {
           <span className="pill" data-testid="new-while-paused">{(liveSnapshot.total - paused.total).toLocaleString()} new</span>
         )}
       </div>
-      <div className="row head feed-grid">
-        <span>time</span><span>service</span><span>name</span><span className="num">duration</span><span>status</span>
-        <span>gen_ai op</span><span>model</span><span className="num">tokens in→out</span><span className="num">cost</span>
-      </div>
+      {show === 'logs' ? (
+        <div className="row head feed-log-grid"><span>time</span><span>service</span><span>severity</span><span>event / body</span></div>
+      ) : (
+        <div className="row head feed-grid">
+          <span>time</span><span>service</span><span>name</span><span className="num">duration</span><span>status</span>
+          <span>gen_ai op</span><span>model</span><span className="num">tokens in→out</span><span className="num">cost</span>
+        </div>
+      )}
       {visibleCount === 0
         ? <div className="empty">waiting for {noun}{filterKey !== '{}' ? ' matching the filter' : ''}…</div>
         : <FeedList view={view} count={visibleCount} />}
