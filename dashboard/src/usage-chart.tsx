@@ -6,6 +6,9 @@ import type { UsagePoint } from './session-stats';
 
 const chartHeightPx = 170;
 
+const pad = (n: number) => String(n).padStart(2, '0');
+const clock = (seconds: number) => { const d = new Date(seconds * 1000); return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`; };
+
 function chartData(points: readonly UsagePoint[]): uPlot.AlignedData {
   return [points.map((p) => p.timeSeconds), points.map((p) => p.tokens), points.map((p) => p.costUsd)];
 }
@@ -25,7 +28,8 @@ export default function UsageChart({ points }: { points: readonly UsagePoint[] }
       cursor: { points: { size: 6 } },
       scales: { x: { time: true }, tokens: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max) * 1.08] }, usd: { auto: true, range: (_u, _min, max) => [0, Math.max(0.0001, max) * 1.08] } },
       axes: [
-        { ...axis },
+        // Clock time only: uPlot's default adds a date row that collides with the first tick.
+        { ...axis, values: (_u, ticks) => ticks.map((t) => clock(t)) },
         { ...axis, scale: 'tokens', values: (_u, ticks) => ticks.map((t) => formatCount(t)), size: 56 },
         { ...axis, scale: 'usd', side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map((t) => formatCost(t)), size: 70 },
       ],
