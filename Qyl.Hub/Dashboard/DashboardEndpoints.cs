@@ -7,7 +7,7 @@ namespace Qyl.Hub.Dashboard;
 public static class DashboardEndpoints
 {
     /// <summary>Client-side routes answered with index.html; everything else (API, hub, OTLP, health) is untouched.</summary>
-    internal static readonly string[] ClientRoutes = ["/", "/sessions", "/services", "/traces/{traceId}"];
+    internal static readonly string[] ClientRoutes = ["/", "/sessions", "/sessions/{sessionId}", "/services", "/services/{serviceName}", "/traces/{traceId}"];
 
     /// <summary>Maps the dashboard's static files and client-side routes.</summary>
     public static WebApplication MapQylDashboard(this WebApplication app)

@@ -145,6 +145,27 @@ describe('services and serving', () => {
     await screenshot(page, 'services');
   });
 
+  it('nav_TransportParam_KeptAcrossPagesAndRowLinks', async () => {
+    await page.goto(`${hub.baseUrl}/?transport=longpolling`);
+    await waitForState(page, 'connected');
+    await page.click('nav a:has-text("Sessions")');
+    await page.waitForURL((url) => url.pathname === '/sessions' && url.searchParams.get('transport') === 'longpolling', { timeout: 5_000 });
+    await page.click('nav a:has-text("Live")');
+    await page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('transport') === 'longpolling', { timeout: 5_000 });
+    const [span] = await sendSpans(hub.baseUrl, [{ name: 'kept transport' }]);
+    await spanRow(page, span!.spanId).click();
+    await page.waitForURL((url) => url.pathname === `/traces/${span!.traceId}` && url.searchParams.get('transport') === 'longpolling'
+      && url.searchParams.get('span') === span!.spanId, { timeout: 5_000 });
+    // The row link selects its span in the trace's details.
+    await page.waitForSelector('[data-testid="span-details"]', { timeout: 15_000 });
+    expect(await page.getAttribute('[data-testid="live-indicator"]', 'data-transport')).toBe('longpolling');
+  });
+
+  it('routing_TrailingSlash_SamePage', async () => {
+    await page.goto(`${hub.baseUrl}/sessions/`);
+    await page.waitForSelector('.sessions-grid', { timeout: 15_000 });
+  });
+
   it('serving_ApiPaths_NotAnsweredWithIndexHtml', async () => {
     const unknownApi = await fetch(`${hub.baseUrl}/api/v1/nope`);
     expect(unknownApi.headers.get('content-type') ?? '').not.toContain('text/html');

@@ -1,29 +1,41 @@
 import type { SpanFilter } from './hub-contract';
+import { globalSearch, text, type GlobalSearch } from './search-params';
 
-const textFields = ['serviceName', 'sessionId', 'traceId'] as const;
+/** What the live feed shows: spans (the default), log records, or both interleaved. */
+export type FeedShow = 'spans' | 'logs' | 'both';
 
-/** Reads the feed filter from a query string (?serviceName=&sessionId=&traceId=&genAiOnly=true). */
-export function filterFromSearch(search: string): SpanFilter {
-  const params = new URLSearchParams(search);
-  const filter: SpanFilter = {};
-  for (const field of textFields) {
-    const value = params.get(field)?.trim();
-    if (value) filter[field] = value;
+/** The feed route's query string: the filter (`?serviceName=&sessionId=&traceId=&genAiOnly=true`), `?show=` and `?transport=`. */
+export interface FeedSearch extends GlobalSearch {
+  serviceName?: string;
+  sessionId?: string;
+  traceId?: string;
+  genAiOnly?: boolean;
+  show?: Exclude<FeedShow, 'spans'>;
+}
+
+/** Validates the feed's query string; unknown or empty values are dropped. */
+export function feedSearch(raw: Record<string, unknown>): FeedSearch {
+  const search: FeedSearch = globalSearch(raw);
+  for (const field of ['serviceName', 'sessionId', 'traceId'] as const) {
+    const value = text(raw[field]);
+    if (value) search[field] = value;
   }
-  if (params.get('genAiOnly') === 'true') filter.genAiOnly = true;
+  if (raw.genAiOnly === true || raw.genAiOnly === 'true') search.genAiOnly = true;
+  if (raw.show === 'logs' || raw.show === 'both') search.show = raw.show;
+  return search;
+}
+
+/** The subscription filter a feed search stands for. */
+export function filterOf(search: FeedSearch): SpanFilter {
+  const filter: SpanFilter = {};
+  if (search.serviceName) filter.serviceName = search.serviceName;
+  if (search.sessionId) filter.sessionId = search.sessionId;
+  if (search.traceId) filter.traceId = search.traceId;
+  if (search.genAiOnly) filter.genAiOnly = true;
   return filter;
 }
 
-/** Writes `filter` into `search`, keeping unrelated parameters such as ?transport=. */
-export function searchWithFilter(search: string, filter: SpanFilter): string {
-  const params = new URLSearchParams(search);
-  for (const field of textFields) {
-    const value = filter[field]?.trim();
-    if (value) params.set(field, value);
-    else params.delete(field);
-  }
-  if (filter.genAiOnly) params.set('genAiOnly', 'true');
-  else params.delete('genAiOnly');
-  const text = params.toString();
-  return text ? `?${text}` : '';
+/** `search` with its filter replaced by `filter`, keeping `?show=` and `?transport=`. */
+export function withFilter(search: FeedSearch, filter: SpanFilter): FeedSearch {
+  return feedSearch({ transport: search.transport, show: search.show, ...filter });
 }

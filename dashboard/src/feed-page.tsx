@@ -1,83 +1,98 @@
-import { useCallback, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
-import { filterFromSearch, searchWithFilter } from './feed-filter';
-import type { SpanFilter, SpanRecord } from './hub-contract';
-import { useLiveSpans } from './live';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useNavigate } from '@tanstack/react-router';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { FeedFilterBar } from './feed-filter-bar';
+import { filterOf, withFilter, type FeedSearch, type FeedShow } from './feed-filter';
+import { feedItemKey, logItems, spanItems, type FeedItem } from './feed-item';
+import type { LogRecord, SpanFilter, SpanRecord } from './hub-contract';
+import { useLiveLogs, useLiveSpans } from './live';
+import { FeedLogRow } from './log-row';
 import { RingStore, type RingSnapshot } from './ring-store';
-import { navigate } from './router';
-import { SpanRow, spanRowHeightPx } from './span-row';
-import { VirtualList } from './virtual-list';
+import { feedRowHeightPx, SpanRow } from './span-row';
 
-/** How many of the newest spans the feed keeps. */
+/** How many of the newest rows the feed keeps. */
 export const feedCapacity = 100_000;
 
-const store = new RingStore<SpanRecord>(feedCapacity);
+// Outside React: the hub's batches land here as they arrive and are drawn once per animation frame.
+const store = new RingStore<FeedItem>(feedCapacity);
 
-/** Route `/`: every new span, newest first, filtered by the URL's query string. */
-export function FeedPage({ search }: { search: string }) {
-  const filter = useMemo(() => filterFromSearch(search), [search]);
-  const filterKey = JSON.stringify(filter);
-  // A new filter is a new feed: clear before the new subscription (layout effects run before effects).
-  useLayoutEffect(() => store.clear(), [filterKey]);
-  const onSpans = useCallback((spans: SpanRecord[]) => store.push(spans), []);
-  useLiveSpans(filter, onSpans);
+/** Route `/`: every new span (and/or log record, `?show=`), newest first, filtered by the URL's query string. */
+export function FeedPage({ search }: { search: FeedSearch }) {
+  const filterKey = JSON.stringify(filterOf(search));
+  const filter = useMemo(() => JSON.parse(filterKey) as SpanFilter, [filterKey]);
+  const show: FeedShow = search.show ?? 'spans';
+  // A new filter or view is a new feed: clear before the new subscriptions (layout effects run before effects).
+  useLayoutEffect(() => store.clear(), [filterKey, show]);
+  const onSpans = useCallback((spans: SpanRecord[]) => store.push(spanItems(spans)), []);
+  const onLogs = useCallback((logs: LogRecord[]) => store.push(logItems(logs)), []);
+  useLiveSpans(show === 'logs' ? null : filter, onSpans);
+  useLiveLogs(show === 'spans' ? null : filter, onLogs);
 
   const liveSnapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  const [paused, setPaused] = useState<RingSnapshot<SpanRecord> | null>(null);
+  const [paused, setPaused] = useState<RingSnapshot<FeedItem> | null>(null);
   const view = paused ?? liveSnapshot;
   // While paused the ring keeps filling; rows it has overwritten since drop off the bottom.
   const visibleCount = Math.max(0, view.total - Math.max(0, liveSnapshot.total - store.capacity));
-  const lastTotal = useRef(view.total);
-  const prepended = view.total - lastTotal.current;
-  lastTotal.current = view.total;
 
-  const setFilter = (next: SpanFilter) => navigate(`/${searchWithFilter(window.location.search, next)}`, 'replace');
+  const navigate = useNavigate();
+  const setSearch = (next: FeedSearch) => void navigate({ to: '/', search: next, replace: true });
+  const noun = show === 'spans' ? 'spans' : show === 'logs' ? 'log records' : 'rows';
 
   return (
     <section className="page feed">
-      <FilterBar filter={filter} onChange={setFilter} />
+      <FeedFilterBar filter={filter} show={show}
+        onFilter={(next) => setSearch(withFilter(search, next))}
+        onShow={(next) => setSearch({ ...search, show: next === 'spans' ? undefined : next })} />
       <div className="toolbar">
         <button type="button" className="btn" data-testid="pause" onClick={() => setPaused(paused ? null : liveSnapshot)}>
           {paused ? 'resume' : 'pause'}
         </button>
-        <span className="dim" data-testid="feed-count">{liveSnapshot.size.toLocaleString()} {liveSnapshot.size === 1 ? 'span' : 'spans'}</span>
+        <span className="dim" data-testid="feed-count">{liveSnapshot.size.toLocaleString()} {noun}</span>
         {paused && liveSnapshot.total > paused.total && (
           <span className="pill" data-testid="new-while-paused">{(liveSnapshot.total - paused.total).toLocaleString()} new</span>
         )}
       </div>
-      <div className="row head feed-grid">
-        <span>time</span><span>service</span><span>name</span><span className="num">duration</span><span>status</span>
-        <span>gen_ai op</span><span>model</span><span className="num">tokens in→out</span>
-      </div>
-      {visibleCount === 0 ? <div className="empty">waiting for spans{filterKey !== '{}' ? ' matching the filter' : ''}…</div> : (
-        <VirtualList className="list" count={visibleCount} rowHeightPx={spanRowHeightPx} prependedSinceLast={prepended}
-          renderRow={(i, topPx) => {
-            const span = view.at(view.total - 1 - i);
-            return span ? <SpanRow key={`${span.seq}`} span={span} topPx={topPx} /> : null;
-          }} />
+      {show === 'logs' ? (
+        <div className="row head feed-log-grid"><span>time</span><span>service</span><span>severity</span><span>event / body</span></div>
+      ) : (
+        <div className="row head feed-grid">
+          <span>time</span><span>service</span><span>name</span><span className="num">duration</span><span>status</span>
+          <span>gen_ai op</span><span>model</span><span className="num">tokens in→out</span><span className="num">cost</span>
+        </div>
       )}
+      {visibleCount === 0
+        ? <div className="empty">waiting for {noun}{filterKey !== '{}' ? ' matching the filter' : ''}…</div>
+        : <FeedList view={view} count={visibleCount} />}
     </section>
   );
 }
 
-function FilterBar({ filter, onChange }: { filter: SpanFilter; onChange: (next: SpanFilter) => void }) {
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const text = (name: string) => String(data.get(name) ?? '').trim() || undefined;
-    onChange({ serviceName: text('serviceName'), sessionId: text('sessionId'), traceId: text('traceId'), genAiOnly: filter.genAiOnly });
-  };
+/** The virtualized rows, newest first; a reader scrolled down keeps their place while rows arrive on top. */
+function FeedList({ view, count }: { view: RingSnapshot<FeedItem>; count: number }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const itemAt = (index: number) => view.at(view.total - 1 - index);
+  const virtualizer = useVirtualizer({
+    count, getScrollElement: () => scroller.current, estimateSize: () => feedRowHeightPx, overscan: 8,
+    getItemKey: (index) => { const item = itemAt(index); return item ? feedItemKey(item) : index; },
+  });
+  const lastTotal = useRef(view.total);
+  useLayoutEffect(() => {
+    const prepended = view.total - lastTotal.current;
+    lastTotal.current = view.total;
+    const element = scroller.current;
+    if (element && prepended > 0 && element.scrollTop > 0) element.scrollTop += prepended * feedRowHeightPx;
+  }, [view.total]);
   return (
-    <form className="filters" onSubmit={submit} key={JSON.stringify(filter)} data-testid="filters">
-      <input name="serviceName" placeholder="service" defaultValue={filter.serviceName ?? ''} data-testid="filter-service" />
-      <input name="sessionId" placeholder="session" defaultValue={filter.sessionId ?? ''} data-testid="filter-session" />
-      <input name="traceId" placeholder="trace id" defaultValue={filter.traceId ?? ''} data-testid="filter-trace" />
-      <label className="check">
-        <input type="checkbox" checked={filter.genAiOnly === true} data-testid="filter-genai"
-          onChange={(e) => onChange({ ...filter, genAiOnly: e.currentTarget.checked || undefined })} />
-        GenAI only
-      </label>
-      <button type="submit" className="btn">apply</button>
-      {JSON.stringify(filter) !== '{}' && <button type="button" className="btn ghost" onClick={() => onChange({})}>clear</button>}
-    </form>
+    <div ref={scroller} className="list">
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((row) => {
+          const item = itemAt(row.index);
+          if (!item) return null;
+          return item.kind === 'span'
+            ? <SpanRow key={row.key} span={item.record} topPx={row.start} />
+            : <FeedLogRow key={row.key} log={item.record} topPx={row.start} />;
+        })}
+      </div>
+    </div>
   );
 }

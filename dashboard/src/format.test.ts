@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatCount, formatDuration } from './format';
+import { formatAge, formatCost, formatCount, formatDuration } from './format';
 
 describe('format', () => {
   it('formatDuration_Ranges_Units', () => {
@@ -18,5 +18,17 @@ describe('format', () => {
 
   it('formatAge_Seconds_Ago', () => {
     expect(formatAge(10_000 * 1e6, 15_000)).toBe('5s ago');
+  });
+});
+
+describe('formatCost', () => {
+  it('formatCost_Ranges_NeverRoundedToZero', () => {
+    expect(formatCost(null)).toBe('');
+    expect(formatCost(undefined)).toBe('');
+    expect(formatCost(0)).toBe('$0');
+    expect(formatCost(0.000042)).toBe('$0.000042');
+    expect(formatCost(0.01234)).toBe('$0.0123');
+    expect(formatCost(12.345)).toBe('$12.35');
+    expect(formatCost(12345.6)).toBe('$12,346');
   });
 });

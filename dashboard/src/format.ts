@@ -28,3 +28,13 @@ export function formatAge(unixNano: number, nowMs: number): string {
   if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h ago`;
   return `${Math.floor(seconds / 86_400)}d ago`;
 }
+
+/** US dollars as the cost meters show them: small amounts keep two significant digits, never rounded to $0. */
+export function formatCost(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined || !Number.isFinite(usd)) return '';
+  if (usd === 0) return '$0';
+  if (usd < 0.001) return `$${usd.toPrecision(2)}`;
+  if (usd < 1) return `$${usd.toFixed(4)}`;
+  if (usd < 1000) return `$${usd.toFixed(2)}`;
+  return `$${Math.round(usd).toLocaleString('en-US')}`;
+}

@@ -4,10 +4,10 @@
 export const hubPath = '/hubs/telemetry';
 
 /** Server methods the client invokes. */
-export const hubMethods = { subscribe: 'Subscribe', unsubscribe: 'Unsubscribe' } as const;
+export const hubMethods = { subscribe: 'Subscribe', unsubscribe: 'Unsubscribe', subscribeLogs: 'SubscribeLogs' } as const;
 
 /** Client methods the server invokes (the JavaScript client matches them in any case). */
-export const clientMethods = { spans: 'Spans', dropped: 'Dropped' } as const;
+export const clientMethods = { spans: 'Spans', logs: 'Logs', dropped: 'Dropped' } as const;
 
 export type SpanKind = 'internal' | 'server' | 'client' | 'producer' | 'consumer';
 export type SpanStatus = 'unset' | 'ok' | 'error';
@@ -22,6 +22,8 @@ export interface GenAiInfo {
   outputTokens?: number | null;
   agentName?: string | null;
   toolName?: string | null;
+  /** "Cost": USD from the hub's price table; null when the model has no known price. */
+  costUsd?: number | null;
 }
 
 export interface SpanEvent {
@@ -40,8 +42,10 @@ export interface SpanRecord {
   serviceName: string;
   sessionId?: string | null;
   startTimeUnixNano: number;
-  endTimeUnixNano: number;
-  durationMs: number;
+  /** Null while the span is in progress ("In-progress spans"). */
+  endTimeUnixNano: number | null;
+  durationMs: number | null;
+  inProgress?: boolean;
   status: SpanStatus | string;
   statusMessage?: string | null;
   genAi?: GenAiInfo | null;
@@ -87,11 +91,84 @@ export interface SessionSummary {
   inputTokens: number;
   outputTokens: number;
   errorCount: number;
+  costUsd?: number | null;
+  unpricedSpans?: number;
+}
+
+export interface TraceSummary {
+  traceId: string;
+  rootName: string;
+  serviceName: string;
+  sessionId?: string | null;
+  startTimeUnixNano: number;
+  durationMs: number;
+  spanCount: number;
+  errorCount: number;
+  costUsd?: number | null;
+  unpricedSpans?: number;
+}
+
+/** "Logs and events": an OTLP log record as the hub stores it. */
+export interface LogRecord {
+  seq: number;
+  traceId?: string | null;
+  spanId?: string | null;
+  serviceName: string;
+  sessionId?: string | null;
+  timeUnixNano: number;
+  observedTimeUnixNano?: number;
+  severityNumber?: number;
+  severityText?: string | null;
+  eventName?: string | null;
+  body?: AttributeValue;
+  attributes?: Record<string, AttributeValue> | null;
+  resourceAttributes?: Record<string, AttributeValue> | null;
+  scopeName?: string | null;
+}
+
+export interface LogBatch {
+  key: string;
+  logs: LogRecord[];
+}
+
+export interface LogPage {
+  logs: LogRecord[];
+  nextAfterSeq: number | null;
 }
 
 export interface TraceDetail {
   traceId: string;
   spans: SpanRecord[];
+  /** Added by "Logs and events"; absent from a hub that predates it. */
+  logs?: LogRecord[];
+}
+
+export type MessageRole = 'system' | 'user' | 'assistant' | 'tool';
+
+/** One part of a message: text, a tool call, a tool result, or any other type passed through. */
+export type MessagePart =
+  | { type: 'text'; content: string }
+  | { type: 'tool_call'; id?: string | null; name: string; arguments?: AttributeValue }
+  | { type: 'tool_call_response'; id?: string | null; response?: AttributeValue }
+  | { type: string; [field: string]: AttributeValue | undefined };
+
+/** "GenAI conversations": a message of a model call, normalized from whichever convention was used. */
+export interface ConversationMessage {
+  spanId?: string | null;
+  role: MessageRole | string;
+  parts: MessagePart[];
+  finishReason?: string | null;
+  source: 'attribute' | 'span_event' | 'log' | string;
+}
+
+export interface TraceMessages {
+  traceId: string;
+  messages: ConversationMessage[];
+}
+
+export interface SessionMessages {
+  sessionId: string;
+  messages: ConversationMessage[];
 }
 
 export interface SpanPage {
@@ -102,8 +179,12 @@ export interface SpanPage {
 export const queryPaths = {
   services: '/api/v1/services',
   sessions: '/api/v1/sessions',
+  traces: '/api/v1/traces',
   trace: (traceId: string) => `/api/v1/traces/${encodeURIComponent(traceId)}`,
+  traceMessages: (traceId: string) => `/api/v1/traces/${encodeURIComponent(traceId)}/messages`,
+  sessionMessages: (sessionId: string) => `/api/v1/sessions/${encodeURIComponent(sessionId)}/messages`,
   spans: '/api/v1/spans',
+  logs: '/api/v1/logs',
 } as const;
 
 /**

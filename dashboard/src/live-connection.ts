@@ -4,7 +4,8 @@ import {
 import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import {
   canonicalKey, clientMethods, hubMethods, hubPath, queryPaths,
-  type DroppedNotice, type SpanBatch, type SpanFilter, type SpanPage, type SpanRecord,
+  type DroppedNotice, type LogBatch, type LogPage, type LogRecord, type SpanBatch, type SpanFilter, type SpanPage,
+  type SpanRecord,
 } from './hub-contract';
 import { apiKeys, type ApiKeyStore } from './api-key-store';
 import { hubFetch, isUnauthorized } from './hub-fetch';
@@ -21,13 +22,12 @@ export interface LiveStatus {
 }
 
 type SpansListener = (spans: SpanRecord[]) => void;
+type LogsListener = (logs: LogRecord[]) => void;
 
-interface Subscription {
-  filter: SpanFilter;
-  key: string;
-  cursor: ResumeCursor;
-  listener: SpansListener;
-}
+/** A span subscription (`Subscribe` / `Spans`) or a log subscription (`SubscribeLogs` / `Logs`). */
+type Subscription =
+  | { kind: 'spans'; filter: SpanFilter; key: string; cursor: ResumeCursor; listener: SpansListener }
+  | { kind: 'logs'; filter: SpanFilter; key: string; cursor: ResumeCursor; listener: LogsListener };
 
 /**
  * The dashboard's one HubConnection. It owns the transport fallback, the reconnect policy and the
@@ -93,12 +93,20 @@ export class LiveConnection {
 
   /** Follows live spans matching `filter`; returns the function that stops following. */
   follow(filter: SpanFilter, listener: SpansListener): () => void {
-    const subscription: Subscription = { filter, key: canonicalKey(filter), cursor: new ResumeCursor(), listener };
+    return this.add({ kind: 'spans', filter, key: canonicalKey(filter), cursor: new ResumeCursor(), listener });
+  }
+
+  /** Follows live log records matching `filter` (hub `SubscribeLogs`); returns the function that stops following. */
+  followLogs(filter: SpanFilter, listener: LogsListener): () => void {
+    return this.add({ kind: 'logs', filter, key: canonicalKey(filter), cursor: new ResumeCursor(), listener });
+  }
+
+  private add(subscription: Subscription): () => void {
     this.subscriptions.add(subscription);
     if (this.hub?.state === HubConnectionState.Connected) void this.sendSubscribe(this.hub, subscription);
     return () => {
       this.subscriptions.delete(subscription);
-      const stillUsed = [...this.subscriptions].some((s) => s.key === subscription.key);
+      const stillUsed = [...this.subscriptions].some((s) => s.kind === subscription.kind && s.key === subscription.key);
       if (!stillUsed && this.hub?.state === HubConnectionState.Connected) {
         this.hub.invoke(hubMethods.unsubscribe, subscription.key).catch(() => undefined);
       }
@@ -138,6 +146,7 @@ export class LiveConnection {
       .build();
     built = hub;
     hub.on(clientMethods.spans, (batch: SpanBatch) => this.onSpans(batch));
+    hub.on(clientMethods.logs, (batch: LogBatch) => this.onLogs(batch));
     hub.on(clientMethods.dropped, (notice: DroppedNotice) => void this.onDropped(notice));
     hub.onreconnecting(() => this.setStatus({ state: 'reconnecting' }));
     hub.onreconnected(async () => {
@@ -152,8 +161,16 @@ export class LiveConnection {
 
   private onSpans(batch: SpanBatch): void {
     for (const subscription of this.subscriptions) {
-      if (subscription.key !== batch.key) continue;
+      if (subscription.kind !== 'spans' || subscription.key !== batch.key) continue;
       const fresh = subscription.cursor.accept(batch.spans);
+      if (fresh.length > 0) subscription.listener(fresh);
+    }
+  }
+
+  private onLogs(batch: LogBatch): void {
+    for (const subscription of this.subscriptions) {
+      if (subscription.kind !== 'logs' || subscription.key !== batch.key) continue;
+      const fresh = subscription.cursor.accept(batch.logs);
       if (fresh.length > 0) subscription.listener(fresh);
     }
   }
@@ -163,14 +180,21 @@ export class LiveConnection {
     this.setStatus({ lastDropped: notice });
     for (const subscription of this.subscriptions) {
       if (subscription.key !== notice.key) continue;
-      const params = new URLSearchParams({ afterSeq: String(notice.fromSeq - 1), limit: String(Math.min(notice.count, 5000)) });
+      // The hub caps limit at 1000 (QueryParameters.MaxLimit); a larger range shows the notice and the first 1000.
+      const params = new URLSearchParams({ afterSeq: String(notice.fromSeq - 1), limit: String(Math.min(notice.count, 1000)) });
       for (const [name, value] of Object.entries(subscription.filter)) if (value) params.set(name, String(value));
+      const path = subscription.kind === 'spans' ? queryPaths.spans : queryPaths.logs;
       try {
-        const response = await hubFetch(`${this.baseUrl}${queryPaths.spans}?${params}`, { signal: AbortSignal.timeout(10_000) }, this.keys);
+        const response = await hubFetch(`${this.baseUrl}${path}?${params}`, { signal: AbortSignal.timeout(10_000) }, this.keys);
         if (!response.ok) continue;
-        const page = (await response.json()) as SpanPage;
-        const missing = page.spans.filter((s) => s.seq >= notice.fromSeq && s.seq <= notice.toSeq);
-        if (missing.length > 0) subscription.listener(missing);
+        const inRange = <T extends { seq: number }>(records: T[]) => records.filter((r) => r.seq >= notice.fromSeq && r.seq <= notice.toSeq);
+        if (subscription.kind === 'spans') {
+          const missing = inRange(((await response.json()) as SpanPage).spans);
+          if (missing.length > 0) subscription.listener(missing);
+        } else {
+          const missing = inRange(((await response.json()) as LogPage).logs);
+          if (missing.length > 0) subscription.listener(missing);
+        }
       } catch {
         // The notice stays visible; the live stream goes on.
       }
@@ -185,7 +209,8 @@ export class LiveConnection {
 
   private async sendSubscribe(hub: HubConnection, subscription: Subscription): Promise<void> {
     try {
-      const key = await hub.invoke<string>(hubMethods.subscribe, subscription.filter, subscription.cursor.lastSeq);
+      const method = subscription.kind === 'spans' ? hubMethods.subscribe : hubMethods.subscribeLogs;
+      const key = await hub.invoke<string>(method, subscription.filter, subscription.cursor.lastSeq);
       if (typeof key === 'string' && key.length > 0) subscription.key = key;
     } catch (error) {
       console.warn('[qyl] subscribe failed', error);

@@ -1,5 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react';
-import type { SpanFilter, SpanRecord } from './hub-contract';
+import type { LogRecord, SpanFilter, SpanRecord } from './hub-contract';
 import { LiveConnection, type LiveStatus } from './live-connection';
 import { transportCandidates } from './transport-choice';
 
@@ -10,7 +10,7 @@ export function useLiveStatus(): LiveStatus {
   return useSyncExternalStore(live.subscribeStatus, live.getStatus);
 }
 
-/** Follows `filter` while the component is mounted; a changed filter re-subscribes. */
+/** Follows spans matching `filter` while the component is mounted; a changed filter re-subscribes. */
 export function useLiveSpans(filter: SpanFilter | null, onSpans: (spans: SpanRecord[]) => void): void {
   const key = filter ? JSON.stringify(filter) : '';
   useEffect(() => {
@@ -18,4 +18,14 @@ export function useLiveSpans(filter: SpanFilter | null, onSpans: (spans: SpanRec
     return live.follow(filter, onSpans);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the filter's JSON is its identity; onSpans must be stable.
   }, [key, onSpans]);
+}
+
+/** Follows log records matching `filter` (hub `SubscribeLogs`) while mounted; null follows none. */
+export function useLiveLogs(filter: SpanFilter | null, onLogs: (logs: LogRecord[]) => void): void {
+  const key = filter ? JSON.stringify(filter) : '';
+  useEffect(() => {
+    if (!filter) return;
+    return live.followLogs(filter, onLogs);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- as useLiveSpans.
+  }, [key, onLogs]);
 }

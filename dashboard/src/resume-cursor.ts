@@ -1,9 +1,7 @@
-import type { SpanRecord } from './hub-contract';
-
 /**
- * The resume bookkeeping of one subscription: the highest seq delivered so far. Spans arrive in seq
- * order per subscription, so anything at or below the cursor is a duplicate (a replay after a
- * re-subscribe, or a second local subscription sharing the server group) and is dropped.
+ * The resume bookkeeping of one subscription: the highest seq delivered so far. Records (spans or
+ * logs) arrive in seq order per subscription, so anything at or below the cursor is a duplicate (a
+ * replay after a re-subscribe, or a second local subscription sharing the server group) and is dropped.
  */
 export class ResumeCursor {
   private lastSeqValue: number | null;
@@ -17,13 +15,13 @@ export class ResumeCursor {
     return this.lastSeqValue;
   }
 
-  /** Returns the spans not seen before, in order, and advances the cursor past them. */
-  accept(spans: readonly SpanRecord[]): SpanRecord[] {
-    const fresh: SpanRecord[] = [];
-    for (const span of spans) {
-      if (this.lastSeqValue !== null && span.seq <= this.lastSeqValue) continue;
-      this.lastSeqValue = span.seq;
-      fresh.push(span);
+  /** Returns the records not seen before, in order, and advances the cursor past them. */
+  accept<T extends { seq: number }>(records: readonly T[]): T[] {
+    const fresh: T[] = [];
+    for (const record of records) {
+      if (this.lastSeqValue !== null && record.seq <= this.lastSeqValue) continue;
+      this.lastSeqValue = record.seq;
+      fresh.push(record);
     }
     return fresh;
   }

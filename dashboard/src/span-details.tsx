@@ -1,38 +1,51 @@
-import type { AttributeValue, SpanRecord } from './hub-contract';
-import { formatDuration, formatTime } from './format';
+import { Message } from './conversation';
+import { SpanDuration } from './elapsed';
+import type { AttributeValue, ConversationMessage, SpanRecord } from './hub-contract';
+import { formatCost, formatTime } from './format';
 
 const show = (value: AttributeValue | undefined) => (typeof value === 'string' ? value : JSON.stringify(value));
 
-function Attributes({ title, values }: { title: string; values: Record<string, AttributeValue> | null | undefined }) {
-  const entries = Object.entries(values ?? {});
+/** Attributes and events that carry messages ("GenAI conversations"): shown as messages, not as raw JSON. */
+const messageAttributes = new Set([
+  'gen_ai.input.messages', 'gen_ai.output.messages', 'gen_ai.system_instructions', 'gen_ai.tool.call.arguments', 'gen_ai.tool.call.result',
+]);
+const messageEvents = new Set([
+  'gen_ai.client.inference.operation.details', 'gen_ai.system.message', 'gen_ai.user.message', 'gen_ai.assistant.message',
+  'gen_ai.tool.message', 'gen_ai.choice',
+]);
+
+function Attributes({ title, values, hide }: { title: string; values: Record<string, AttributeValue> | null | undefined; hide?: Set<string> }) {
+  const entries = Object.entries(values ?? {}).filter(([k]) => !hide?.has(k));
   if (entries.length === 0) return null;
   return (
     <>
       <h3>{title}</h3>
       <dl className="kv">
         {entries.sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => (
-          <div key={k}><dt>{k}</dt><dd className="mono">{show(v)}</dd></div>
+          <div key={k}><dt title={k}>{k}</dt><dd className="mono">{show(v)}</dd></div>
         ))}
       </dl>
     </>
   );
 }
 
-/** The selected span: status, GenAI block, attributes and events. */
-export function SpanDetails({ span, onClose }: { span: SpanRecord; onClose: () => void }) {
+/** The selected span: status, GenAI block, its messages, attributes and events. */
+export function SpanDetails({ span, messages, onClose }: { span: SpanRecord; messages: readonly ConversationMessage[]; onClose: () => void }) {
   const ai = span.genAi;
+  const hasMessages = messages.length > 0;
+  const events = (span.events ?? []).filter((e) => !hasMessages || !messageEvents.has(e.name));
   return (
     <aside className="details" data-testid="span-details">
       <header>
         <h2 title={span.name}>{span.name}</h2>
         <button type="button" className="btn ghost" onClick={onClose}>×</button>
       </header>
-      <dl className="kv">
+      <dl className="kv split">
         <div><dt>status</dt><dd className={`status-${span.status}`}>{span.status}{span.statusMessage ? `: ${span.statusMessage}` : ''}</dd></div>
         <div><dt>service</dt><dd>{span.serviceName}</dd></div>
         <div><dt>kind</dt><dd>{span.kind}</dd></div>
         <div><dt>start</dt><dd className="mono">{formatTime(span.startTimeUnixNano)}</dd></div>
-        <div><dt>duration</dt><dd className="mono">{formatDuration(span.durationMs)}</dd></div>
+        <div><dt>duration</dt><dd className="mono"><SpanDuration span={span} /></dd></div>
         <div><dt>span id</dt><dd className="mono">{span.spanId}</dd></div>
         {span.parentSpanId && <div><dt>parent</dt><dd className="mono">{span.parentSpanId}</dd></div>}
         {span.sessionId && <div><dt>session</dt><dd className="mono">{span.sessionId}</dd></div>}
@@ -41,24 +54,33 @@ export function SpanDetails({ span, onClose }: { span: SpanRecord; onClose: () =
       {ai && (
         <>
           <h3>GenAI</h3>
-          <dl className="kv" data-testid="genai-details">
+          <dl className="kv split" data-testid="genai-details">
             <div><dt>operation</dt><dd>{ai.operationName}</dd></div>
             {ai.providerName && <div><dt>provider</dt><dd>{ai.providerName}</dd></div>}
             {ai.requestModel && <div><dt>request model</dt><dd>{ai.requestModel}</dd></div>}
             {ai.responseModel && <div><dt>response model</dt><dd>{ai.responseModel}</dd></div>}
             {ai.inputTokens != null && <div><dt>input tokens</dt><dd className="mono">{ai.inputTokens}</dd></div>}
             {ai.outputTokens != null && <div><dt>output tokens</dt><dd className="mono">{ai.outputTokens}</dd></div>}
+            {ai.costUsd != null && <div><dt>cost</dt><dd className="mono" data-testid="span-cost">{formatCost(ai.costUsd)}</dd></div>}
             {ai.agentName && <div><dt>agent</dt><dd>{ai.agentName}</dd></div>}
             {ai.toolName && <div><dt>tool</dt><dd>{ai.toolName}</dd></div>}
           </dl>
         </>
       )}
-      <Attributes title="Attributes" values={span.attributes} />
-      {(span.events?.length ?? 0) > 0 && (
+      {hasMessages && (
+        <>
+          <h3>Messages</h3>
+          <div className="chat compact" data-testid="span-messages">
+            {messages.map((m, i) => <Message key={i} message={m} highlighted={false} />)}
+          </div>
+        </>
+      )}
+      <Attributes title="Attributes" values={span.attributes} hide={hasMessages ? messageAttributes : undefined} />
+      {events.length > 0 && (
         <>
           <h3>Events</h3>
           <ul className="events">
-            {span.events?.map((e, i) => (
+            {events.map((e, i) => (
               <li key={i}><span className="mono dim">{formatTime(e.timeUnixNano)}</span> {e.name}
                 {e.attributes && Object.keys(e.attributes).length > 0 && <span className="mono dim"> {JSON.stringify(e.attributes)}</span>}</li>
             ))}

@@ -1,60 +1,59 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { queryPaths, type SpanRecord, type TraceDetail } from './hub-contract';
-import { formatDuration } from './format';
-import { useLiveSpans } from './live';
-import { fetchJson } from './query-cache';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { useMemo } from 'react';
+import { Conversation } from './conversation';
+import { formatCost, formatDuration } from './format';
+import { traceMessagesQuery, traceQuery } from './queries';
+import { NotFoundError } from './query-client';
 import { SpanDetails } from './span-details';
-import { buildWaterfall, mergeSpans } from './waterfall';
+import { useLiveTrace } from './use-live-trace';
+import { buildWaterfall, traceDurationMs } from './waterfall';
+import { WaterfallView } from './waterfall-view';
 
-/** Route `/traces/{traceId}`: the stored spans as a waterfall, with live spans of the trace merged in place. */
-export function TracePage({ traceId, search }: { traceId: string; search: string }) {
-  const [spans, setSpans] = useState<SpanRecord[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [selectedId, setSelectedId] = useState<string | null>(() => new URLSearchParams(search).get('span'));
-  const filter = useMemo(() => ({ traceId }), [traceId]);
-  // Subscribe first and fetch after, merging by span id, so spans arriving in between are not lost.
-  const onSpans = useCallback((incoming: SpanRecord[]) => setSpans((current) => mergeSpans(current, incoming)), []);
-  useLiveSpans(filter, onSpans);
-  useEffect(() => {
-    let cancelled = false;
-    setSpans([]);
-    fetchJson(queryPaths.trace(traceId)).then(
-      (detail) => { if (!cancelled) { setError(null); setSpans((current) => mergeSpans((detail as TraceDetail).spans, current)); } },
-      (e: unknown) => { if (!cancelled) setError(e instanceof Error ? e.message : String(e)); },
-    );
-    return () => { cancelled = true; };
-  }, [traceId]);
-
-  const rows = useMemo(() => buildWaterfall(spans), [spans]);
-  const selected = spans.find((s) => s.spanId === selectedId) ?? null;
-  const root = rows[0]?.span;
-  const totalMs = rows.length ? Math.max(...rows.map((r) => (r.span.endTimeUnixNano - (root?.startTimeUnixNano ?? 0)) / 1e6)) : 0;
+/**
+ * Route `/traces/{traceId}`: the waterfall (spans, their log records under them) beside the
+ * conversation of the trace's model calls; both grow live as the trace's spans and logs land.
+ */
+export function TracePage({ traceId, selectedSpanId }: { traceId: string; selectedSpanId: string | null }) {
+  useLiveTrace(traceId);
+  const { data, error } = useQuery(traceQuery(traceId));
+  const messages = useQuery(traceMessagesQuery(traceId));
+  const spans = data?.spans ?? [];
+  const logs = data?.logs ?? [];
+  const rows = useMemo(() => buildWaterfall(spans, logs), [spans, logs]);
+  const navigate = useNavigate();
+  const select = (span: string | null) =>
+    void navigate({ to: '/traces/$traceId', params: { traceId }, search: (prev) => ({ ...prev, span: span ?? undefined }), replace: true });
+  const selected = spans.find((s) => s.spanId === selectedSpanId) ?? null;
+  const root = spans.find((s) => !s.parentSpanId) ?? spans[0];
+  const all = messages.data?.messages ?? [];
+  const spanNames = useMemo(() => new Map(spans.map((s) => [s.spanId, s.name])), [spans]);
+  const cost = spans.reduce((sum, s) => sum + (s.genAi?.costUsd ?? 0), 0);
 
   return (
     <section className="page trace">
       <h1>
         Trace <span className="mono dim">{traceId}</span>
-        {root && <span className="dim"> · {root.serviceName} · {spans.length} spans · {formatDuration(totalMs)}</span>}
+        {root && (
+          <span className="dim"> · {root.serviceName} · {spans.length} spans{logs.length > 0 ? ` · ${logs.length} logs` : ''}
+            {' '}· {formatDuration(traceDurationMs(spans))}{cost > 0 ? ` · ${formatCost(cost)}` : ''}</span>
+        )}
       </h1>
-      {error && spans.length === 0 && <div className="empty">{error === 'not found' ? 'trace not stored (yet); waiting for live spans…' : error}</div>}
+      {error && rows.length === 0 && (
+        <div className="empty">{error instanceof NotFoundError ? 'trace not stored (yet); waiting for live spans…' : error.message}</div>
+      )}
       <div className="trace-body">
-        <div className="waterfall">
-          {rows.map(({ span, depth, offset, width }) => (
-            <button type="button" key={span.spanId} data-testid="trace-span" data-span-id={span.spanId}
-              className={`wf-row${span.spanId === selectedId ? ' selected' : ''}${span.status === 'error' ? ' row-error' : ''}`}
-              onClick={() => setSelectedId(span.spanId)}>
-              <span className="wf-name" style={{ paddingLeft: 8 + depth * 14 }} title={span.name}>
-                {span.genAi && <span className="op">{span.genAi.operationName}</span>} {span.name}
-                <span className="dim"> {span.serviceName}</span>
-              </span>
-              <span className="wf-track">
-                <span className="wf-bar" style={{ left: `${offset * 100}%`, width: `max(2px, ${width * 100}%)` }} />
-              </span>
-              <span className="mono num">{formatDuration(span.durationMs)}</span>
-            </button>
-          ))}
+        <div className="trace-main">
+          <WaterfallView rows={rows} selectedSpanId={selectedSpanId} onSelect={select} />
+          {selected && (
+            <SpanDetails span={selected} messages={all.filter((m) => m.spanId === selected.spanId)} onClose={() => select(null)} />
+          )}
         </div>
-        {selected && <SpanDetails span={selected} onClose={() => setSelectedId(null)} />}
+        <aside className="convo-panel" data-testid="conversation">
+          <h2>Conversation <span className="dim">{all.length > 0 ? `${all.length} messages` : ''}</span></h2>
+          <Conversation messages={all} highlightSpanId={selectedSpanId} onSelect={select} spanNames={spanNames}
+            empty={messages.isPending ? 'loading…' : 'no GenAI messages in this trace (yet)'} />
+        </aside>
       </div>
     </section>
   );

@@ -1,0 +1,53 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { formatCost, formatCount } from './format';
+import type { UsagePoint } from './session-stats';
+
+const chartHeightPx = 170;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const clock = (seconds: number) => { const d = new Date(seconds * 1000); return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`; };
+
+function chartData(points: readonly UsagePoint[]): uPlot.AlignedData {
+  return [points.map((p) => p.timeSeconds), points.map((p) => p.tokens), points.map((p) => p.costUsd)];
+}
+
+/** Tokens and cost over time (running totals), tokens on the left axis, USD on the right; updated in place as spans land. */
+export default function UsageChart({ points }: { points: readonly UsagePoint[] }) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+
+  useEffect(() => {
+    const element = host.current;
+    if (!element) return;
+    const axis = { stroke: '#7d8a9a', grid: { stroke: '#1b2430', width: 1 }, ticks: { stroke: '#222c38', width: 1 } };
+    const chart = new uPlot({
+      width: Math.max(200, element.clientWidth), height: chartHeightPx,
+      legend: { show: true },
+      cursor: { points: { size: 6 } },
+      scales: { x: { time: true }, tokens: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max) * 1.08] }, usd: { auto: true, range: (_u, _min, max) => [0, Math.max(0.0001, max) * 1.08] } },
+      axes: [
+        // Clock time only: uPlot's default adds a date row that collides with the first tick.
+        { ...axis, values: (_u, ticks) => ticks.map((t) => clock(t)) },
+        { ...axis, scale: 'tokens', values: (_u, ticks) => ticks.map((t) => formatCount(t)), size: 56 },
+        { ...axis, scale: 'usd', side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map((t) => formatCost(t)), size: 70 },
+      ],
+      series: [
+        {},
+        { label: 'tokens', scale: 'tokens', stroke: '#58a6ff', width: 2, fill: 'rgba(88,166,255,0.10)', value: (_u, v) => (v == null ? '' : formatCount(v)) },
+        { label: 'cost', scale: 'usd', stroke: '#bc8cff', width: 2, dash: [6, 4], value: (_u, v) => (v == null ? '' : formatCost(v)) },
+      ],
+    }, chartData([]), element);
+    plot.current = chart;
+    const observer = new ResizeObserver(() => chart.setSize({ width: Math.max(200, element.clientWidth), height: chartHeightPx }));
+    observer.observe(element);
+    return () => { observer.disconnect(); chart.destroy(); plot.current = null; };
+  }, []);
+
+  useEffect(() => {
+    plot.current?.setData(chartData(points));
+  }, [points]);
+
+  return <div ref={host} className="usage-chart" data-testid="usage-chart" data-points={points.length} />;
+}
