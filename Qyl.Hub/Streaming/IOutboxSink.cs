@@ -17,8 +17,12 @@ internal interface IOutboxSink
     /// </summary>
     ValueTask SendSpansAsync(SpanBatch batch, CancellationToken cancellationToken);
 
-    /// <summary>As <see cref="SendSpansAsync"/>, for a log subscription's batch.</summary>
-    ValueTask SendLogsAsync(LogBatch batch, CancellationToken cancellationToken);
+    /// <summary>
+    /// As <see cref="SendSpansAsync"/>, for a log subscription's batch. Only called on a sink whose
+    /// stream subscribes to logs; a sink for span streams alone need not implement it.
+    /// </summary>
+    ValueTask SendLogsAsync(LogBatch batch, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} delivers spans only; open it with SubscriptionKind.Spans.");
 
     Task SendDroppedAsync(DroppedNotice notice, CancellationToken cancellationToken);
 
