@@ -142,7 +142,8 @@ public sealed partial class QylClient : IAsyncDisposable
         }
         else
         {
-            builder.AddJsonProtocol();
+            // The contract's own metadata first: no reflection, and the same writer as the hub's.
+            builder.AddJsonProtocol(json => json.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, QylJsonContext.Default));
         }
         return builder.Build();
     }

@@ -1,4 +1,6 @@
 using System.Runtime.Serialization;
+using System.Text.Json.Serialization;
+using MessagePack;
 
 namespace Qyl.Contracts;
 
@@ -42,14 +44,17 @@ public sealed record LogRecord
     /// <summary>LogRecord <c>event_name</c>, else attribute <c>event.name</c>, else null.</summary>
     [DataMember(Name = "eventName")] public string? EventName { get; init; }
 
-    /// <summary>The body, OTLP AnyValue mapped to JSON values as attributes are.</summary>
-    [DataMember(Name = "body")] public object? Body { get; init; }
+    /// <summary>The body, OTLP AnyValue mapped by the <see cref="AttributeValues"/> rules as attributes are.</summary>
+    [DataMember(Name = "body")][JsonConverter(typeof(AttributeValueJsonConverter))][MessagePackFormatter(typeof(AttributeValueFormatter))]
+    public object? Body { get; init; }
 
-    /// <summary>Record attributes; OTLP AnyValue mapped to JSON values.</summary>
-    [DataMember(Name = "attributes")] public Dictionary<string, object?> Attributes { get; init; } = [];
+    /// <summary>Record attributes; OTLP AnyValue mapped by the <see cref="AttributeValues"/> rules.</summary>
+    [DataMember(Name = "attributes")][JsonConverter(typeof(AttributeMapJsonConverter))][MessagePackFormatter(typeof(AttributeMapFormatter))]
+    public Dictionary<string, object?> Attributes { get; init; } = [];
 
-    /// <summary>Resource attributes; OTLP AnyValue mapped to JSON values.</summary>
-    [DataMember(Name = "resourceAttributes")] public Dictionary<string, object?> ResourceAttributes { get; init; } = [];
+    /// <summary>Resource attributes; OTLP AnyValue mapped by the <see cref="AttributeValues"/> rules.</summary>
+    [DataMember(Name = "resourceAttributes")][JsonConverter(typeof(AttributeMapJsonConverter))][MessagePackFormatter(typeof(AttributeMapFormatter))]
+    public Dictionary<string, object?> ResourceAttributes { get; init; } = [];
 
     /// <summary>Instrumentation scope name, or null.</summary>
     [DataMember(Name = "scopeName")] public string? ScopeName { get; init; }

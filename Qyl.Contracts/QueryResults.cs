@@ -27,7 +27,11 @@ public sealed record TraceSummary(
     long ErrorCount);
 
 /// <summary>The body of <c>GET /api/v1/traces/{traceId}</c>.</summary>
-public sealed record TraceDetail(string TraceId, IReadOnlyList<SpanRecord> Spans);
+public sealed record TraceDetail(string TraceId, IReadOnlyList<SpanRecord> Spans)
+{
+    /// <summary>The trace's log records in seq order (empty when it has none).</summary>
+    public IReadOnlyList<LogRecord> Logs { get; init; } = [];
+}
 
 /// <summary>The body of <c>GET /api/v1/spans</c>: spans in seq order and the cursor for the next page.</summary>
 public sealed record SpanPage(IReadOnlyList<SpanRecord> Spans, long NextAfterSeq);

@@ -69,6 +69,44 @@ public sealed record SpanFilter
     }
 
     /// <summary>
+    /// True when <paramref name="log"/> passes every set field of this filter: service, session and
+    /// trace as for spans (a record with no trace id never matches a trace filter), and
+    /// <c>genAiOnly</c> keeps records whose <see cref="LogRecord.EventName"/> or any attribute key
+    /// starts with <c>gen_ai.</c>.
+    /// </summary>
+    public bool Matches(LogRecord log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        return (string.IsNullOrEmpty(ServiceName) || string.Equals(ServiceName, log.ServiceName, StringComparison.Ordinal))
+            && (string.IsNullOrEmpty(SessionId) || string.Equals(SessionId, log.SessionId, StringComparison.Ordinal))
+            && (string.IsNullOrEmpty(TraceId) || string.Equals(TraceId, log.TraceId, StringComparison.OrdinalIgnoreCase))
+            && (GenAiOnly != true || IsGenAi(log));
+    }
+
+    /// <summary>
+    /// True when <paramref name="log"/> is a GenAI record for <c>genAiOnly</c>: its event name or
+    /// any attribute key starts with <c>gen_ai.</c>.
+    /// </summary>
+    public static bool IsGenAi(LogRecord log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        if (log.EventName is { } name && name.StartsWith(GenAiPrefix, StringComparison.Ordinal))
+        {
+            return true;
+        }
+        foreach (var key in log.Attributes.Keys)
+        {
+            if (key.StartsWith(GenAiPrefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private const string GenAiPrefix = "gen_ai.";
+
+    /// <summary>
     /// Appends to <paramref name="keys"/> the canonical key of every filter that matches
     /// <paramref name="span"/>: each of service, session, trace and genAi either fixed to the span's
     /// value or left open, so at most 16 keys (fewer when the span has no session or no GenAI block).
@@ -94,6 +132,32 @@ public sealed record SpanFilter
                 useSession ? session : null,
                 (mask & 4) != 0 ? trace : null,
                 useGenAi));
+        }
+    }
+
+    /// <summary>
+    /// Appends to <paramref name="keys"/> the canonical key of every filter that matches
+    /// <paramref name="log"/>, as <see cref="AddMatchingKeys(SpanRecord, List{string})"/> does for a
+    /// span (a record without a trace id or session matches no filter that sets them).
+    /// </summary>
+    public static void AddMatchingKeys(LogRecord log, List<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(keys);
+        var service = Uri.EscapeDataString(log.ServiceName);
+        var session = string.IsNullOrEmpty(log.SessionId) ? null : Uri.EscapeDataString(log.SessionId);
+        var trace = string.IsNullOrEmpty(log.TraceId) ? null : Uri.EscapeDataString(log.TraceId.ToLowerInvariant());
+        var genAi = IsGenAi(log);
+        for (var mask = 0; mask < 16; mask++)
+        {
+            var useSession = (mask & 2) != 0;
+            var useTrace = (mask & 4) != 0;
+            var useGenAi = (mask & 8) != 0;
+            if ((useSession && session is null) || (useTrace && trace is null) || (useGenAi && !genAi))
+            {
+                continue;
+            }
+            keys.Add(BuildKey((mask & 1) != 0 ? service : null, useSession ? session : null, useTrace ? trace : null, useGenAi));
         }
     }
 

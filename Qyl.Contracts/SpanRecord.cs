@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Serialization;
+using System.Text.Json.Serialization;
+using MessagePack;
 
 // The embedded store stamps the seq on a record it is handed rather than copying the record (see
 // SpanRecord.TryAssignSeq); nothing else outside this assembly can change a record.
@@ -59,11 +61,13 @@ public sealed record SpanRecord
     /// <summary>GenAI details, present when the span has <c>gen_ai.operation.name</c>.</summary>
     [DataMember(Name = "genAi")] public GenAiInfo? GenAi { get; init; }
 
-    /// <summary>Span attributes not lifted into fields above; OTLP AnyValue mapped to JSON values.</summary>
-    [DataMember(Name = "attributes")] public Dictionary<string, object?> Attributes { get; init; } = [];
+    /// <summary>Span attributes not lifted into fields above; OTLP AnyValue mapped by the <see cref="AttributeValues"/> rules.</summary>
+    [DataMember(Name = "attributes")][JsonConverter(typeof(AttributeMapJsonConverter))][MessagePackFormatter(typeof(AttributeMapFormatter))]
+    public Dictionary<string, object?> Attributes { get; init; } = [];
 
-    /// <summary>Resource attributes; OTLP AnyValue mapped to JSON values.</summary>
-    [DataMember(Name = "resourceAttributes")] public Dictionary<string, object?> ResourceAttributes { get; init; } = [];
+    /// <summary>Resource attributes; OTLP AnyValue mapped by the <see cref="AttributeValues"/> rules.</summary>
+    [DataMember(Name = "resourceAttributes")][JsonConverter(typeof(AttributeMapJsonConverter))][MessagePackFormatter(typeof(AttributeMapFormatter))]
+    public Dictionary<string, object?> ResourceAttributes { get; init; } = [];
 
     /// <summary>Span events in the order the exporter sent them.</summary>
     [DataMember(Name = "events")] public List<SpanEventRecord> Events { get; init; } = [];
@@ -97,7 +101,8 @@ public sealed record SpanEventRecord
     [DataMember(Name = "timeUnixNano")] public long TimeUnixNano { get; init; }
 
     /// <summary>Event attributes.</summary>
-    [DataMember(Name = "attributes")] public Dictionary<string, object?> Attributes { get; init; } = [];
+    [DataMember(Name = "attributes")][JsonConverter(typeof(AttributeMapJsonConverter))][MessagePackFormatter(typeof(AttributeMapFormatter))]
+    public Dictionary<string, object?> Attributes { get; init; } = [];
 }
 
 /// <summary>The GenAI semantic-convention fields of a span.</summary>

@@ -4,7 +4,7 @@ using Qyl.Ingest.Storage;
 namespace Qyl.Ingest;
 
 /// <summary>The meter <c>Qyl.Ingest</c>: what arrives, what is stored, what is turned away.</summary>
-public sealed class IngestMetrics
+public sealed partial class IngestMetrics
 {
     /// <summary>The meter name.</summary>
     public const string MeterName = "Qyl.Ingest";
@@ -39,6 +39,7 @@ public sealed class IngestMetrics
         _errors = meter.CreateCounter<long>(
             "qyl.ingest.errors", "{request}",
             "OTLP export requests answered with an error, by protocol and error.type (malformed, too_large, unsupported_media_type, overloaded, unavailable).");
+        CreateLogInstruments(meter);
     }
 
     /// <summary>Counts spans received over <paramref name="protocol"/> (<c>http/protobuf</c>, <c>http/json</c>, <c>grpc</c>).</summary>

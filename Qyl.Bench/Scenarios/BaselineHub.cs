@@ -43,7 +43,8 @@ public static class BaselineHub
             var keys = new List<string>(16);
             foreach (var received in page?.Spans ?? [])
             {
-                var span = received with { Seq = Interlocked.Increment(ref seq), Attributes = Primitives(received.Attributes) };
+                // Attribute values read back as the contract's value types (AttributeValues), which MessagePack writes.
+                var span = received with { Seq = Interlocked.Increment(ref seq) };
                 keys.Clear();
                 SpanFilter.AddMatchingKeys(span, keys);
                 foreach (var key in keys)
@@ -60,20 +61,6 @@ public static class BaselineHub
         }
         await app.WaitForShutdownAsync();
     }
-
-    // JSON gives JsonElement for object values; MessagePack needs the primitives back.
-    private static Dictionary<string, object?> Primitives(Dictionary<string, object?> attributes) =>
-        attributes.ToDictionary(kv => kv.Key, kv => kv.Value is JsonElement e ? Primitive(e) : kv.Value);
-
-    private static object? Primitive(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.String => e.GetString(),
-        JsonValueKind.Number => e.TryGetInt64(out var l) ? l : e.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        JsonValueKind.Array => e.EnumerateArray().Select(Primitive).ToArray(),
-        _ => null,
-    };
 
     /// <summary>Subscribing joins the group named by the filter's canonical key, as in qyl.</summary>
     internal sealed class SpanHub : Microsoft.AspNetCore.SignalR.Hub

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -118,14 +117,11 @@ public sealed class Subscriber : IBenchSubscriber
         }
     }
 
+    // Received attribute values are the contract's value types on either protocol (AttributeValues).
     private static double? ToDouble(object? value) => value switch
     {
         double d => d,
-        float f => f,
         long l => l,
-        int i => i,
-        ulong u => u,
-        JsonElement { ValueKind: JsonValueKind.Number } e => e.GetDouble(),
         _ => null,
     };
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Qyl.Contracts;
 
 namespace Qyl.Cli.Tail;
@@ -21,19 +20,16 @@ internal sealed class SpanLineFormatter(bool color, TimeZoneInfo timeZone)
     private const string Cyan = "\u001b[36m";
     private const string Magenta = "\u001b[35m";
 
-    // Object-valued attributes arrive as JsonElement (JSON protocol); the reflection resolver writes
-    // those, the source-generated context writes the contract types.
-    private static readonly JsonSerializerOptions s_json = new(QylJsonContext.Default.Options)
-    {
-        TypeInfoResolver = JsonTypeInfoResolver.Combine(QylJsonContext.Default, new DefaultJsonTypeInfoResolver()),
-    };
-
     /// <summary>Colour when stdout is a terminal and NO_COLOR (https://no-color.org) is unset or empty.</summary>
     public static bool ShouldColor() =>
         !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
 
-    /// <summary>The span as one line of JSON with the contract's field names.</summary>
-    public static string ToJson(SpanRecord span) => JsonSerializer.Serialize(span, s_json.GetTypeInfo(typeof(SpanRecord)));
+    /// <summary>
+    /// The span as one line of JSON, the text the query API gives for it: attribute values received
+    /// over either hub protocol are already the contract's value types (<see cref="AttributeValues"/>),
+    /// so the source-generated context writes every record.
+    /// </summary>
+    public static string ToJson(SpanRecord span) => JsonSerializer.Serialize(span, QylJsonContext.Default.SpanRecord);
 
     public string Format(SpanRecord span)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using Qyl.Client;
 using Qyl.Contracts;
 
@@ -26,7 +27,7 @@ internal static class TailCommand
             return ExitCodes.Usage;
         }
         var formatter = new SpanLineFormatter(!settings.Json && SpanLineFormatter.ShouldColor(), TimeZoneInfo.Local);
-        await using var client = new QylClient(new QylClientOptions { BaseUrl = url, ApiKey = settings.ApiKey });
+        await using var client = new QylClient(new QylClientOptions { BaseUrl = url, ApiKey = settings.ApiKey, Protocol = settings.Protocol });
         var messages = new TailMessages(stderr, url);
         client.StateChanged += (_, change) => messages.OnStateChanged(change);
         client.Dropped += (_, notice) => messages.OnDropped(notice);
@@ -60,7 +61,14 @@ internal static class TailCommand
         {
             await foreach (var span in client.SubscribeAsync(settings.Filter, settings.SinceSeq, ct))
             {
-                await stdout.WriteLineAsync(settings.Json ? SpanLineFormatter.ToJson(span) : formatter.Format(span));
+                if (TryFormat(span, settings.Json, formatter, out var line, out var error))
+                {
+                    await stdout.WriteLineAsync(line);
+                }
+                else
+                {
+                    await stderr.WriteLineAsync($"qyl: could not print the span with seq {span.Seq} ({error.GetType().Name}: {error.Message}); skipped it");
+                }
             }
         }
         catch (QylUnauthorizedException ex)
@@ -74,6 +82,23 @@ internal static class TailCommand
         }
         await stdout.FlushAsync(CancellationToken.None);
         return ExitCodes.Ok;
+    }
+
+    // One record that cannot be printed costs that line, never the tail: the stream goes on.
+    private static bool TryFormat(SpanRecord span, bool json, SpanLineFormatter formatter, [NotNullWhen(true)] out string? line, [NotNullWhen(false)] out Exception? error)
+    {
+        try
+        {
+            line = json ? SpanLineFormatter.ToJson(span) : formatter.Format(span);
+            error = null;
+            return true;
+        }
+        catch (Exception ex)
+        {
+            line = null;
+            error = ex;
+            return false;
+        }
     }
 
     private static string Describe(SpanFilter filter) =>

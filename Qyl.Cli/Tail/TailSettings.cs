@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Qyl.Client;
 using Qyl.Contracts;
 
 namespace Qyl.Cli.Tail;
@@ -10,7 +11,8 @@ internal sealed record TailSettings(
     long? SinceSeq,
     bool Json,
     string? ApiKey,
-    TimeSpan ConnectTimeout)
+    TimeSpan ConnectTimeout,
+    QylProtocol Protocol = QylProtocol.Json)
 {
     public static readonly Option<string> UrlOption = new("--url") { Description = "The qyl hub's base URL.", DefaultValueFactory = _ => "http://127.0.0.1:5100" };
     public static readonly Option<string?> ServiceOption = new("--service") { Description = "Only spans of this service (service.name)." };
@@ -22,8 +24,17 @@ internal sealed record TailSettings(
     public static readonly Option<string?> ApiKeyOption = new("--api-key") { Description = "API key, sent as Authorization: Bearer (default: $QYL_API_KEY)." };
     public static readonly Option<double> ConnectTimeoutOption = new("--connect-timeout") { Description = "Seconds to keep trying the first connection before giving up (exit 2).", DefaultValueFactory = _ => 5 };
 
+    public static readonly Option<string> ProtocolOption = CreateProtocolOption();
+
     public static IEnumerable<Option> All =>
-        [UrlOption, ServiceOption, SessionOption, TraceOption, GenAiOption, SinceSeqOption, JsonOption, ApiKeyOption, ConnectTimeoutOption];
+        [UrlOption, ServiceOption, SessionOption, TraceOption, GenAiOption, SinceSeqOption, JsonOption, ApiKeyOption, ConnectTimeoutOption, ProtocolOption];
+
+    private static Option<string> CreateProtocolOption()
+    {
+        var option = new Option<string>("--protocol") { Description = "The hub protocol: json or messagepack (the output is the same).", DefaultValueFactory = _ => "json" };
+        option.AcceptOnlyFromAmong("json", "messagepack");
+        return option;
+    }
 
     public static TailSettings From(ParseResult parse) => new(
         parse.GetValue(UrlOption)!,
@@ -37,7 +48,8 @@ internal sealed record TailSettings(
         parse.GetValue(SinceSeqOption),
         parse.GetValue(JsonOption),
         parse.GetValue(ApiKeyOption) ?? NullIfEmpty(Environment.GetEnvironmentVariable("QYL_API_KEY")),
-        TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(ConnectTimeoutOption))));
+        TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(ConnectTimeoutOption))),
+        parse.GetValue(ProtocolOption) == "messagepack" ? QylProtocol.MessagePack : QylProtocol.Json);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -4,11 +4,11 @@ using Qyl.Ingest.Storage;
 namespace Qyl.Hub.Query;
 
 /// <summary>
-/// The JSON query API under <c>/api/v1</c>: services, sessions, traces, one trace, and spans after a
-/// seq (the backfill after a Dropped notice). Bad parameters answer 400 with a problem body naming the
+/// The JSON query API under <c>/api/v1</c>: services, sessions, traces, one trace (its spans and
+/// logs), and spans or log records after a seq (the backfill after a Dropped notice). Bad parameters answer 400 with a problem body naming the
 /// parameter (<see cref="QueryParameters"/>); a store that cannot be reached answers 503.
 /// </summary>
-public static class QueryEndpoints
+public static partial class QueryEndpoints
 {
     /// <summary>Adds the query API's services.</summary>
     public static IServiceCollection AddQylQueryApi(this IServiceCollection services)
@@ -27,6 +27,7 @@ public static class QueryEndpoints
         api.MapGet("/traces", GetTracesAsync);
         api.MapGet("/traces/{traceId}", GetTraceAsync);
         api.MapGet("/spans", GetSpansAsync);
+        api.MapGet("/logs", GetLogsAsync);
         return app;
     }
 
@@ -59,7 +60,7 @@ public static class QueryEndpoints
         return TypedResults.Json(traces.ToArray(), QylJsonContext.Default.TraceSummaryArray);
     }
 
-    private static async Task<IResult> GetTraceAsync(string traceId, ISpanStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetTraceAsync(string traceId, ISpanStore store, ILogStore logStore, CancellationToken cancellationToken)
     {
         if (!QueryParameters.IsTraceId(traceId))
         {
@@ -69,10 +70,11 @@ public static class QueryEndpoints
                 title: "Invalid parameter 'traceId'",
                 extensions: new Dictionary<string, object?> { ["parameter"] = "traceId" });
         }
-        var trace = await store.GetTraceAsync(traceId.ToLowerInvariant(), cancellationToken);
+        var id = traceId.ToLowerInvariant();
+        var trace = await WithLogsAsync(await store.GetTraceAsync(id, cancellationToken), id, logStore, cancellationToken);
         return trace is null
             ? TypedResults.Problem(
-                detail: $"No spans of trace '{traceId.ToLowerInvariant()}' are stored (never received, or past retention).",
+                detail: $"No spans or log records of trace '{id}' are stored (never received, or past retention).",
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Trace not found")
             : TypedResults.Json(trace, QylJsonContext.Default.TraceDetail);

@@ -86,6 +86,22 @@ internal static class QueryParameters
         return true;
     }
 
+    /// <summary><c>spanId</c> as a filter: 16 hex characters, any case; empty means unset.</summary>
+    public static bool TryGetSpanId(HttpRequest request, out string? spanId, out IResult? problem)
+    {
+        if (!TryGetText(request, "spanId", out spanId, out problem) || spanId is null)
+        {
+            return problem is null;
+        }
+        if (spanId.Length != 16 || spanId.AsSpan().ContainsAnyExcept(HexChars))
+        {
+            problem = BadParameter("spanId", spanId, "16 hexadecimal characters (a W3C span id)");
+            return false;
+        }
+        spanId = spanId.ToLowerInvariant();
+        return true;
+    }
+
     /// <summary>What a trace id must look like, for problem messages.</summary>
     public const string TraceIdRule = "32 hexadecimal characters (a W3C trace id)";
 

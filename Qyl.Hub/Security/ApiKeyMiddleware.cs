@@ -9,13 +9,14 @@ namespace Qyl.Hub.Security;
 
 /// <summary>
 /// With <c>Qyl:ApiKey</c> set, every request but <c>/healthz</c> must carry the key: OTLP requests
-/// (<c>/v1/traces</c> and the gRPC TraceService) in the <c>x-api-key</c> header, everything else as
+/// (<c>/v1/traces</c>, <c>/v1/logs</c> and the gRPC TraceService and LogsService) in the <c>x-api-key</c> header, everything else as
 /// <c>Authorization: Bearer &lt;key&gt;</c> or, where a browser cannot set headers (WebSocket,
 /// EventSource), as <c>access_token</c> in the query string. Anything else is 401 and nothing is stored.
 /// </summary>
 internal sealed class ApiKeyMiddleware
 {
     private const string OtlpGrpcPathPrefix = "/opentelemetry.proto.collector.trace.v1.TraceService/";
+    private const string OtlpGrpcLogsPathPrefix = "/opentelemetry.proto.collector.logs.v1.LogsService/";
     private readonly RequestDelegate _next;
     private readonly byte[]? _keyHash;
     private readonly ILogger<ApiKeyMiddleware> _logger;
@@ -40,7 +41,9 @@ internal sealed class ApiKeyMiddleware
 
         var path = context.Request.Path;
         var isOtlp = path.Equals("/v1/traces", StringComparison.Ordinal)
-            || path.StartsWithSegments(OtlpGrpcPathPrefix.TrimEnd('/'), StringComparison.Ordinal);
+            || path.Equals("/v1/logs", StringComparison.Ordinal)
+            || path.StartsWithSegments(OtlpGrpcPathPrefix.TrimEnd('/'), StringComparison.Ordinal)
+            || path.StartsWithSegments(OtlpGrpcLogsPathPrefix.TrimEnd('/'), StringComparison.Ordinal);
         var presented = isOtlp ? OtlpKey(context.Request) : ClientKey(context.Request);
         if (presented is not null && CryptographicOperations.FixedTimeEquals(Hash(presented), _keyHash))
         {

@@ -1,9 +1,10 @@
 using Google.Protobuf.Collections;
+using Qyl.Contracts;
 using Qyl.Ingest.Otlp.Proto.Common;
 
 namespace Qyl.Ingest.Otlp;
 
-/// <summary>OTLP AnyValue to the JSON-shaped CLR values a <see cref="Contracts.SpanRecord"/> carries.</summary>
+/// <summary>OTLP AnyValue to the attribute values a <see cref="Contracts.SpanRecord"/> carries (<see cref="AttributeValues"/>).</summary>
 internal static class OtlpAttributes
 {
     /// <summary>
@@ -46,7 +47,7 @@ internal static class OtlpAttributes
         return result;
     }
 
-    private static OtlpValueKind KindOf(AnyValue? value) => value?.ValueCase switch
+    public static OtlpValueKind KindOf(AnyValue? value) => value?.ValueCase switch
     {
         AnyValue.ValueOneofCase.StringValue => OtlpValueKind.String,
         AnyValue.ValueOneofCase.BoolValue => OtlpValueKind.Bool,
@@ -71,7 +72,7 @@ internal static class OtlpAttributes
         AnyValue.ValueOneofCase.DoubleValue => value.DoubleValue,
         AnyValue.ValueOneofCase.ArrayValue => ToArray(value.ArrayValue),
         AnyValue.ValueOneofCase.KvlistValue => ToDictionary(value.KvlistValue.Values),
-        AnyValue.ValueOneofCase.BytesValue => value.BytesValue.ToBase64(),
+        AnyValue.ValueOneofCase.BytesValue => AttributeValues.FromBytes(value.BytesValue.Span),
         _ => null,
     };
 

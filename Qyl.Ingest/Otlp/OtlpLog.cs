@@ -13,4 +13,13 @@ internal static partial class OtlpLog
 
     [LoggerMessage(1103, LogLevel.Warning, "The span store is unavailable: {SpanCount} spans over {Protocol} answered as retryable.")]
     public static partial void StoreUnavailable(ILogger logger, int spanCount, string protocol, Exception exception);
+
+    [LoggerMessage(1104, LogLevel.Debug, "Rejected {RejectedLogRecords} of {TotalLogRecords} log records over {Protocol}: {ErrorMessage}")]
+    public static partial void LogsRejected(ILogger logger, int rejectedLogRecords, int totalLogRecords, string protocol, string? errorMessage);
+
+    [LoggerMessage(1105, LogLevel.Warning, "Ingest queue full: turned away {LogCount} log records over {Protocol}; raise Qyl:Ingest:MaxQueuedSpans or speed up the store.")]
+    public static partial void LogsQueueFull(ILogger logger, int logCount, string protocol);
+
+    [LoggerMessage(1106, LogLevel.Warning, "The store is unavailable: {LogCount} log records over {Protocol} answered as retryable.")]
+    public static partial void LogsStoreUnavailable(ILogger logger, int logCount, string protocol, Exception exception);
 }

@@ -9,16 +9,18 @@ using Qyl.Ingest.Storage;
 namespace Qyl.Ingest.Pipeline;
 
 /// <summary>
-/// The single writer between the OTLP receivers and the store. Requests enqueue mapped spans; one
-/// loop group-commits whatever is waiting into the store, which assigns seqs, hands the sequenced
-/// spans to the broadcaster (live path) and then completes each request once its spans are stored
-/// (the OTLP acknowledgement waits for the store; the live path does not).
+/// The single writer between the OTLP receivers and the store. Requests enqueue mapped spans or log
+/// records; one loop group-commits whatever is waiting into the store, which assigns seqs, hands the
+/// sequenced records to the broadcaster (live path) and then completes each request once its records
+/// are stored (the OTLP acknowledgement waits for the store; the live path does not). Spans and logs
+/// go through this one writer so their seqs come from one sequence in one order.
 /// </summary>
-public sealed class IngestPipeline : BackgroundService
+public sealed partial class IngestPipeline : BackgroundService
 {
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly ISpanStore _store;
+    private readonly ILogStore _logStore;
     private readonly ITelemetryBroadcaster _broadcaster;
     private readonly IngestMetrics _metrics;
     private readonly ILogger<IngestPipeline> _logger;
@@ -28,19 +30,21 @@ public sealed class IngestPipeline : BackgroundService
     /// <summary>Creates the pipeline.</summary>
     public IngestPipeline(
         ISpanStore store,
+        ILogStore logStore,
         ITelemetryBroadcaster broadcaster,
         IngestMetrics metrics,
         IOptions<IngestOptions> options,
         ILogger<IngestPipeline> logger)
     {
         _store = store;
+        _logStore = logStore;
         _broadcaster = broadcaster;
         _metrics = metrics;
         _logger = logger;
         _options = options.Value;
     }
 
-    /// <summary>Spans accepted but not yet stored.</summary>
+    /// <summary>Spans and log records accepted but not yet stored.</summary>
     public int QueuedSpans => Volatile.Read(ref _queuedSpans);
 
     /// <summary>
@@ -67,7 +71,7 @@ public sealed class IngestPipeline : BackgroundService
             return false;
         }
 
-        var write = new PendingWrite(spans);
+        var write = new PendingWrite(spans, null, spans.Count);
         if (!_queue.Writer.TryWrite(write))
         {
             Interlocked.Add(ref _queuedSpans, -spans.Count);
@@ -82,19 +86,43 @@ public sealed class IngestPipeline : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<PendingWrite>();
+        var spanWrites = new List<PendingWrite>();
+        var logWrites = new List<PendingWrite>();
         var spans = new List<SpanRecord>();
+        var logs = new List<LogRecord>();
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
                 batch.Clear();
+                spanWrites.Clear();
+                logWrites.Clear();
                 spans.Clear();
-                while (spans.Count < _options.MaxSpansPerWrite && _queue.Reader.TryRead(out var write))
+                logs.Clear();
+                while (spans.Count + logs.Count < _options.MaxSpansPerWrite && _queue.Reader.TryRead(out var write))
                 {
                     batch.Add(write);
-                    spans.AddRange(write.Spans);
+                    if (write.Logs is { } writeLogs)
+                    {
+                        logWrites.Add(write);
+                        logs.AddRange(writeLogs);
+                    }
+                    else
+                    {
+                        spanWrites.Add(write);
+                        spans.AddRange(write.Spans!);
+                    }
                 }
-                await WriteAsync(batch, spans, stoppingToken).ConfigureAwait(false);
+                // Spans first, then logs: each append takes the next seqs, so within one round of
+                // the writer the order is fixed and both stay in one ascending sequence.
+                if (spanWrites.Count > 0)
+                {
+                    await WriteAsync(spanWrites, spans, stoppingToken).ConfigureAwait(false);
+                }
+                if (logWrites.Count > 0)
+                {
+                    await WriteLogsAsync(logWrites, logs, stoppingToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -147,9 +175,14 @@ public sealed class IngestPipeline : BackgroundService
         }
     }
 
-    private sealed class PendingWrite(IReadOnlyList<SpanRecord> spans)
+    /// <summary>One request's records: spans or log records, never both.</summary>
+    private sealed class PendingWrite(IReadOnlyList<SpanRecord>? spans, IReadOnlyList<LogRecord>? logs, int count)
     {
-        public IReadOnlyList<SpanRecord> Spans { get; } = spans;
+        public IReadOnlyList<SpanRecord>? Spans { get; } = spans;
+
+        public IReadOnlyList<LogRecord>? Logs { get; } = logs;
+
+        public int Count { get; } = count;
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

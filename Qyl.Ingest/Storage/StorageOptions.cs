@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Qyl.Ingest.Configuration;
 
 namespace Qyl.Ingest.Storage;
 
@@ -6,7 +7,7 @@ namespace Qyl.Ingest.Storage;
 public sealed class StorageOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string Section = "Qyl:Storage";
+    public const string Section = QylConfigKeys.Storage;
 
     /// <summary>
     /// Spans the embedded store keeps before evicting the oldest (<c>Qyl:Storage:MaxSpans</c>).
@@ -15,7 +16,14 @@ public sealed class StorageOptions
     [Range(1, 50_000_000, ErrorMessage = "Qyl:Storage:MaxSpans must be between 1 and 50000000.")]
     public int MaxSpans { get; set; } = 200_000;
 
-    /// <summary>Hours a span is kept in PostgreSQL before the background cleanup removes it (<c>Qyl:Storage:RetentionHours</c>).</summary>
+    /// <summary>
+    /// Log records the embedded store keeps before evicting the oldest (<c>Qyl:Storage:MaxLogs</c>),
+    /// bounded apart from spans so a chatty logger cannot push spans out. PostgreSQL ignores it.
+    /// </summary>
+    [Range(1, 50_000_000, ErrorMessage = "Qyl:Storage:MaxLogs must be between 1 and 50000000.")]
+    public int MaxLogs { get; set; } = 200_000;
+
+    /// <summary>Hours a span or log record is kept in PostgreSQL before the background cleanup removes it (<c>Qyl:Storage:RetentionHours</c>).</summary>
     [Range(1, 24 * 365 * 10, ErrorMessage = "Qyl:Storage:RetentionHours must be between 1 and 87600.")]
     public int RetentionHours { get; set; } = 72;
 }

@@ -121,3 +121,39 @@ internal static class OtlpRichPayloads
         return new ExportTraceServiceRequest { ResourceSpans = { named, unnamed, emptyName, noResource, new ResourceSpans() } };
     }
 }
+
+/// <summary>One span carrying every attribute value kind in its attributes, its resource and an event, for the round-trip tests.</summary>
+internal static class EveryValueRequest
+{
+    /// <summary>Every kind of <see cref="OtlpRichPayloads.EveryValueKind"/>, plus the doubles JSON numbers alone would not keep.</summary>
+    public static IEnumerable<KeyValue> Values()
+    {
+        foreach (var kv in OtlpRichPayloads.EveryValueKind())
+        {
+            yield return kv;
+        }
+        yield return OtlpRichPayloads.Kv("integral double", new AnyValue { DoubleValue = 2 });
+        yield return OtlpRichPayloads.Kv("negative zero", new AnyValue { DoubleValue = -0.0 });
+        yield return OtlpRichPayloads.Kv("infinity", new AnyValue { DoubleValue = double.NegativeInfinity });
+        yield return OtlpRichPayloads.Kv("tiny", new AnyValue { DoubleValue = 1e-300 });
+        yield return OtlpRichPayloads.Kv("empty array", new AnyValue { ArrayValue = new ArrayValue() });
+        yield return OtlpRichPayloads.Kv("empty map", new AnyValue { KvlistValue = new KeyValueList() });
+    }
+
+    /// <summary>A request whose span (trace <paramref name="traceId"/>) has <see cref="Values"/> everywhere an attribute can be.</summary>
+    public static ExportTraceServiceRequest Create(string traceId, string service = "every-value")
+    {
+        var span = OtlpRichPayloads.Span("every value", 21, OtlpSpan.Types.SpanKind.Client);
+        span.TraceId = ByteString.CopyFrom(Convert.FromHexString(traceId));
+        span.Attributes.Add(Values());
+        span.Attributes.Add(OtlpRichPayloads.Kv("gen_ai.operation.name", OtlpRichPayloads.Str("chat")));
+        span.Events.Add(new OtlpSpan.Types.Event { Name = "with values", TimeUnixNano = 1_700_000_000_100_000_000UL, Attributes = { Values() } });
+        span.Events.Add(new OtlpSpan.Types.Event { Name = "bare", TimeUnixNano = 1_700_000_000_200_000_000UL });
+        var resource = new Resource { Attributes = { OtlpRichPayloads.Kv("service.name", OtlpRichPayloads.Str(service)) } };
+        resource.Attributes.Add(Values());
+        return new ExportTraceServiceRequest
+        {
+            ResourceSpans = { new ResourceSpans { Resource = resource, ScopeSpans = { new ScopeSpans { Scope = new InstrumentationScope { Name = "every" }, Spans = { span } } } } },
+        };
+    }
+}

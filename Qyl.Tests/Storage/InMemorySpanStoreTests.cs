@@ -10,7 +10,7 @@ using Qyl.Tests.Infrastructure;
 namespace Qyl.Tests.Storage;
 
 /// <summary>The specification against the embedded store, plus what only it does: eviction and the clock rule.</summary>
-public sealed class InMemorySpanStoreTests : SpanStoreSpecification, IDisposable
+public sealed partial class InMemorySpanStoreTests : SpanStoreSpecification, IDisposable
 {
     private static readonly DateTimeOffset s_start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();

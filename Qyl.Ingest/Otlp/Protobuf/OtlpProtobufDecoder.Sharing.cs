@@ -1,3 +1,5 @@
+using Qyl.Contracts;
+
 namespace Qyl.Ingest.Otlp.Protobuf;
 
 /// <summary>

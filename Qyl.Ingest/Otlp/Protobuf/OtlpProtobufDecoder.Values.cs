@@ -1,3 +1,5 @@
+using Qyl.Contracts;
+
 namespace Qyl.Ingest.Otlp.Protobuf;
 
 /// <summary>KeyValue and AnyValue, mapped to the values <see cref="OtlpAttributes.ToValue"/> produces.</summary>
@@ -58,7 +60,7 @@ public static partial class OtlpProtobufDecoder
                     case AnyBool: Set(ref state, OtlpValueKind.Bool, SharedBoxes.Bool(reader.ReadVarint64() != 0)); break;
                     case AnyInt: Set(ref state, OtlpValueKind.Int, SharedBoxes.Long((long)reader.ReadVarint64())); break;
                     case AnyDouble: Set(ref state, OtlpValueKind.Double, DoubleBoxes.Box(reader.ReadFixed64())); break;
-                    case AnyBytes: Set(ref state, OtlpValueKind.Bytes, Convert.ToBase64String(reader.ReadBytes())); break;
+                    case AnyBytes: Set(ref state, OtlpValueKind.Bytes, AttributeValues.FromBytes(reader.ReadBytes())); break;
                     case AnyArray:
                         if (state.Kind != OtlpValueKind.Array)
                         {

@@ -82,10 +82,28 @@ public static partial class OtlpProtobufDecoder
 
         public void ReadResourceSpans(ProtoReader reader)
         {
-            // The resource may follow its scope spans on the wire; read it first so every span can
-            // share its attributes and service name.
+            var resourceInfo = ScanResource(reader);
+            while (reader.TryReadTag(out var tag))
+            {
+                if (tag == ResourceSpansScopeSpans)
+                {
+                    ReadScopeSpans(reader.ReadMessage(), resourceInfo);
+                }
+                else
+                {
+                    reader.Skip(tag);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The resource of a ResourceSpans or ResourceLogs (same field numbers: resource 1, schema
+        /// url 3). It may follow its scopes on the wire, so it is found by a scan of its own before
+        /// the scopes are read, and every record can share its attributes and service name.
+        /// </summary>
+        private ResourceInfo ScanResource(ProtoReader scan)
+        {
             var attributes = RentList();
-            var scan = reader;
             while (scan.TryReadTag(out var tag))
             {
                 if (tag == SchemaUrl)
@@ -114,12 +132,17 @@ public static partial class OtlpProtobufDecoder
             }
             var resourceInfo = resources.Get(attributes);
             ReturnList(attributes);
+            return resourceInfo;
+        }
 
+        private void ReadScopeSpans(ProtoReader reader, ResourceInfo resource)
+        {
+            var scopeName = ScanScopeName(reader);
             while (reader.TryReadTag(out var tag))
             {
-                if (tag == ResourceSpansScopeSpans)
+                if (tag == ScopeSpansSpans)
                 {
-                    ReadScopeSpans(reader.ReadMessage(), resourceInfo);
+                    ReadSpan(reader.ReadMessage(), resource, scopeName);
                 }
                 else
                 {
@@ -128,11 +151,13 @@ public static partial class OtlpProtobufDecoder
             }
         }
 
-        private void ReadScopeSpans(ProtoReader reader, ResourceInfo resource)
+        /// <summary>
+        /// The scope name of a ScopeSpans or ScopeLogs (same field numbers: scope 1, schema url 3),
+        /// by a scan of its own since the scope may follow its records; null when empty.
+        /// </summary>
+        private string? ScanScopeName(ProtoReader scan)
         {
-            // Likewise the scope may follow its spans.
             string? scopeName = null;
-            var scan = reader;
             while (scan.TryReadTag(out var tag))
             {
                 if (tag == SchemaUrl)
@@ -148,19 +173,7 @@ public static partial class OtlpProtobufDecoder
                     scan.Skip(tag);
                 }
             }
-            scopeName = OtlpSpanRules.NullIfEmpty(scopeName);
-
-            while (reader.TryReadTag(out var tag))
-            {
-                if (tag == ScopeSpansSpans)
-                {
-                    ReadSpan(reader.ReadMessage(), resource, scopeName);
-                }
-                else
-                {
-                    reader.Skip(tag);
-                }
-            }
+            return OtlpSpanRules.NullIfEmpty(scopeName);
         }
 
         /// <summary>The scope's name; a repeated scope merges, so its name keeps the earlier one unless set again.</summary>

@@ -22,6 +22,7 @@ public sealed partial class InMemorySpanStore : ISpanStore
 {
     private readonly Lock _lock = new();
     private readonly SpanRing _ring;
+    private readonly LogRing _logRing;
     private readonly HashSet<SpanRecord> _ids = new(SpanIdentity.Instance);
     private readonly SpanInterner _interner = new();
     private readonly TimeProvider _clock;
@@ -36,6 +37,7 @@ public sealed partial class InMemorySpanStore : ISpanStore
     {
         ArgumentNullException.ThrowIfNull(options);
         _ring = new SpanRing(options.Value.MaxSpans);
+        _logRing = new LogRing(options.Value.MaxLogs);
         _metrics = metrics;
         _logger = logger;
         _clock = clock ?? TimeProvider.System;
@@ -43,6 +45,7 @@ public sealed partial class InMemorySpanStore : ISpanStore
         // it came from an earlier process and is gone.
         _lastSeq = NowMicros();
         _retainedAfterSeq = _lastSeq;
+        _logsRetainedAfterSeq = _lastSeq;
     }
 
     /// <inheritdoc />

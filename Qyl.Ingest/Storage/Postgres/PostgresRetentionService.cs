@@ -6,7 +6,7 @@ namespace Qyl.Ingest.Storage.Postgres;
 
 /// <summary>
 /// Creates the schema at startup, then every <see cref="PostgresStoreOptions.RetentionIntervalSeconds"/>
-/// removes spans older than <see cref="StorageOptions.RetentionHours"/>.
+/// removes spans and log records older than <see cref="StorageOptions.RetentionHours"/>.
 /// </summary>
 internal sealed class PostgresRetentionService(
     PostgresSpanStore store,
@@ -52,6 +52,11 @@ internal sealed class PostgresRetentionService(
             if (removed > 0)
             {
                 PostgresLog.RetentionRemoved(logger, removed, hours, await store.GetRetainedAfterSeqAsync(cancellationToken).ConfigureAwait(false));
+            }
+            var removedLogs = await store.RemoveLogsOlderThanAsync(cutoff, options.Value.RetentionBatchSize, cancellationToken).ConfigureAwait(false);
+            if (removedLogs > 0)
+            {
+                PostgresLog.LogRetentionRemoved(logger, removedLogs, hours, await store.GetLogsRetainedAfterSeqAsync(cancellationToken).ConfigureAwait(false));
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -89,6 +89,33 @@ internal static class PostgresSchema
             ALTER COLUMN service_name TYPE text COLLATE "C",
             ALTER COLUMN session_id TYPE text COLLATE "C";
         """,
+
+        // 4: log records. Their seq comes from qyl_span_seq under the same write lock as spans, so one
+        // cursor orders both and the relay's block chain stays contiguous. No unique key: OTLP log
+        // records have no identity, and an exporter's retry storing a record twice is harmless.
+        // Indexes as for spans: the (x, seq) pairs the filters use, genAi as a partial index on seq,
+        // time for retention. Every statement is IF NOT EXISTS, so a migration interrupted and
+        // retried (or run on a database where it half ran) ends in the same schema.
+        """
+        CREATE TABLE IF NOT EXISTS qyl_logs (
+            seq                  bigint PRIMARY KEY,
+            trace_id             text COLLATE "C",
+            span_id              text COLLATE "C",
+            service_name         text COLLATE "C" NOT NULL,
+            session_id           text COLLATE "C",
+            time_unix_nano       bigint NOT NULL,
+            severity_number      int NOT NULL,
+            event_name           text,
+            genai                boolean NOT NULL,
+            record               text NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS qyl_logs_service_seq ON qyl_logs (service_name, seq);
+        CREATE INDEX IF NOT EXISTS qyl_logs_session_seq ON qyl_logs (session_id, seq) WHERE session_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS qyl_logs_trace_seq ON qyl_logs (trace_id, seq) WHERE trace_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS qyl_logs_genai_seq ON qyl_logs (seq) WHERE genai;
+        CREATE INDEX IF NOT EXISTS qyl_logs_time ON qyl_logs (time_unix_nano);
+        ALTER TABLE qyl_retention ADD COLUMN IF NOT EXISTS logs_retained_after_seq bigint NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary>The newest schema version this build knows.</summary>
