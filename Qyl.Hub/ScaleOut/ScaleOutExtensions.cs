@@ -36,6 +36,7 @@ public static class ScaleOutExtensions
         services.TryAddSingleton<ScaleOutMetrics>();
         services.TryAddSingleton(sp => new BlockSequencer(
             sp.GetRequiredService<ISpanStore>(),
+            sp.GetRequiredService<ILogStore>(),
             sp.GetRequiredService<ISharedSeqStore>(),
             sp.GetRequiredService<SpanFanout>(),
             sp.GetRequiredService<IOptions<ScaleOutOptions>>(),

@@ -59,6 +59,7 @@ public static class StreamingEndpoints
             sp.GetRequiredService<TelemetryHubLifetimeManager>(),
             sp.GetRequiredService<IOptions<StreamingOptions>>(),
             sp.GetRequiredService<Qyl.Ingest.Storage.ISpanStore>(),
+            sp.GetRequiredService<Qyl.Ingest.Storage.ILogStore>(),
             sp.GetRequiredService<HubMetrics>(),
             sp.GetRequiredService<ILogger<SpanFanout>>()));
         var hub = new QylHubBuilder(services, configuration);
