@@ -1,12 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { newPage, spanRow, startHubAndBrowser, stopHubAndBrowser, waitForState } from './browser';
+import { newPage, screenshot, spanRow, startHubAndBrowser, stopHubAndBrowser, waitForState } from './browser';
 import type { HubProcess } from './hub-process';
 import { hexId, sendLogs, sendSpans } from './otlp';
 
 // Live log records through the hub's SubscribeLogs / Logs, on every transport.
-// NOT RUN YET: the hub has no SubscribeLogs method on any branch so far, and these fail against it
-// ("Method does not exist"). Rename to live-logs.test.ts once it lands; the dashboard side is done.
 let hub: HubProcess;
 let browser: Browser;
 let page: Page;
@@ -42,6 +40,16 @@ describe('live logs', () => {
       await sendLogs(hub.baseUrl, [{ service, body: 'after the span' }]);
       await logRowWithText(page, 'after the span').waitFor({ timeout: 15_000 });
       expect(await spanRow(page, span!.spanId).count()).toBe(0);
+      if (transport === 'websockets') {
+        await sendLogs(hub.baseUrl, [
+          { service, body: 'GET /v1/orders 200 in 41 ms' },
+          { service, body: 'slow tool response, 1.4 s', severityNumber: 13, severityText: 'WARN' },
+          { service, eventName: 'gen_ai.user.message', body: 'Where is my order?' },
+          { service, body: 'payment declined: card expired', severityNumber: 17, severityText: 'ERROR' },
+        ]);
+        await logRowWithText(page, 'card expired').waitFor({ timeout: 15_000 });
+        await screenshot(page, 'feed-logs');
+      }
     });
   }
 
