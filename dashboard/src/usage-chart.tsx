@@ -7,7 +7,15 @@ import type { UsagePoint } from './session-stats';
 const chartHeightPx = 170;
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const clock = (seconds: number) => { const d = new Date(seconds * 1000); return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`; };
+/** HH:MM:SS, with tenths when ticks are closer than a second (a short session). */
+export function clockTicks(ticks: readonly number[]): string[] {
+  const fine = ticks.length > 1 && ticks[1]! - ticks[0]! < 1;
+  return ticks.map((seconds) => {
+    const d = new Date(seconds * 1000);
+    const base = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+    return fine ? `${base}.${Math.floor(d.getMilliseconds() / 100)}` : base;
+  });
+}
 
 function chartData(points: readonly UsagePoint[]): uPlot.AlignedData {
   return [points.map((p) => p.timeSeconds), points.map((p) => p.tokens), points.map((p) => p.costUsd)];
@@ -29,7 +37,7 @@ export default function UsageChart({ points }: { points: readonly UsagePoint[] }
       scales: { x: { time: true }, tokens: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max) * 1.08] }, usd: { auto: true, range: (_u, _min, max) => [0, Math.max(0.0001, max) * 1.08] } },
       axes: [
         // Clock time only: uPlot's default adds a date row that collides with the first tick.
-        { ...axis, values: (_u, ticks) => ticks.map((t) => clock(t)) },
+        { ...axis, values: (_u, ticks) => clockTicks(ticks) },
         { ...axis, scale: 'tokens', values: (_u, ticks) => ticks.map((t) => formatCount(t)), size: 56 },
         { ...axis, scale: 'usd', side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map((t) => formatCost(t)), size: 70 },
       ],
