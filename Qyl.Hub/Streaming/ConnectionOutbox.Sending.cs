@@ -14,8 +14,8 @@ internal abstract partial class ConnectionOutbox
         }
         return entry.Kind switch
         {
-            OutboxEntryKind.Spans => SendLiveAsync(entry.Subscription, entry.Batch!, entry.AcceptTimestamp, ct).AsTask(),
-            OutboxEntryKind.Replay => ReplayAsync(entry.Subscription, ct),
+            OutboxEntryKind.Live => SendLiveAsync(entry.Subscription, entry.Batch, ct).AsTask(),
+            OutboxEntryKind.Replay => entry.Subscription.Kind == SubscriptionKind.Logs ? ReplayLogsAsync(entry.Subscription, ct) : ReplayAsync(entry.Subscription, ct),
             _ => SendDroppedAsync(entry.Subscription, notice!, ct),
         };
     }
@@ -24,21 +24,25 @@ internal abstract partial class ConnectionOutbox
     /// Sends the part of a live batch above the subscription's watermark. A ValueTask: the usual
     /// write completes synchronously and must not allocate; it runs once per member per batch.
     /// </summary>
-    protected async ValueTask SendLiveAsync(Subscription subscription, SpanBatch batch, long acceptTimestamp, CancellationToken ct)
+    protected async ValueTask SendLiveAsync(Subscription subscription, LiveBatch batch, CancellationToken ct)
     {
         var watermark = subscription.Watermark;
-        if (batch.Spans[^1].Seq <= watermark)
+        if (batch.LastSeq <= watermark)
         {
             return;
         }
-        if (batch.Spans[0].Seq <= watermark)
+        // Overlaps a replay that already sent the head of this batch: send only the rest.
+        batch = batch.After(watermark);
+        if (batch.Spans is { } spans)
         {
-            // Overlaps a replay that already sent the head of this batch: send only the rest.
-            batch = batch with { Spans = batch.Spans.Where(s => s.Seq > watermark).ToList() };
+            await Sink.SendSpansAsync(spans, ct).ConfigureAwait(false);
         }
-        await Sink.SendSpansAsync(batch, ct).ConfigureAwait(false);
-        subscription.Watermark = batch.Spans[^1].Seq;
-        Metrics.Delivered(batch.Spans.Count, acceptTimestamp);
+        else
+        {
+            await Sink.SendLogsAsync(batch.Logs!, ct).ConfigureAwait(false);
+        }
+        subscription.Watermark = batch.LastSeq;
+        Metrics.Delivered(batch.Count, batch.AcceptTimestamp);
     }
 
     /// <summary>A delivery failure that is not a disconnect: close the connection so the client resumes.</summary>
@@ -75,7 +79,7 @@ internal abstract partial class ConnectionOutbox
     private async Task ReplayAsync(Subscription subscription, CancellationToken ct)
     {
         var after = subscription.ResumeAfterSeq!.Value;
-        var retainedAfter = await _store.GetRetainedAfterSeqAsync(ct).ConfigureAwait(false);
+        var retainedAfter = await _sources.Spans.GetRetainedAfterSeqAsync(ct).ConfigureAwait(false);
         if (after < retainedAfter)
         {
             StreamingLog.ResumeBeforeRetained(Logger, subscription.Key, ConnectionId, after, retainedAfter);
@@ -87,7 +91,7 @@ internal abstract partial class ConnectionOutbox
         }
         while (!subscription.Removed)
         {
-            var page = await _store.ReadAfterAsync(after, subscription.Filter, _options.ReplayPageSpans, ct).ConfigureAwait(false);
+            var page = await _sources.Spans.ReadAfterAsync(after, subscription.Filter, _options.ReplayPageSpans, ct).ConfigureAwait(false);
             if (page.Count == 0)
             {
                 break;
@@ -102,10 +106,48 @@ internal abstract partial class ConnectionOutbox
             }
         }
         // Published before this subscription joined its group but not yet visible in the store.
-        var recent = _recent.After(after, subscription.Filter);
+        var recent = _sources.RecentSpans.After(after, subscription.Filter.Matches);
         if (recent.Count > 0 && !subscription.Removed)
         {
             await Sink.SendSpansAsync(new SpanBatch { Key = subscription.Key, Spans = recent }, ct).ConfigureAwait(false);
+            subscription.Watermark = recent[^1].Seq;
+            Metrics.Delivered(recent.Count, 0);
+        }
+    }
+
+    /// <summary>As <see cref="ReplayAsync"/>, for a log subscription: stored log records after the cursor, then the recent ring.</summary>
+    private async Task ReplayLogsAsync(Subscription subscription, CancellationToken ct)
+    {
+        var after = subscription.ResumeAfterSeq!.Value;
+        var retainedAfter = await _sources.Logs.GetLogsRetainedAfterSeqAsync(ct).ConfigureAwait(false);
+        if (after < retainedAfter)
+        {
+            StreamingLog.ResumeBeforeRetained(Logger, subscription.Key, ConnectionId, after, retainedAfter);
+            await Sink.SendDroppedAsync(
+                new DroppedNotice { Key = subscription.Key, FromSeq = after + 1, ToSeq = retainedAfter, Count = 0 }, ct).ConfigureAwait(false);
+            after = retainedAfter;
+            subscription.Watermark = after;
+        }
+        while (!subscription.Removed)
+        {
+            var page = await _sources.Logs.ReadLogsAfterAsync(after, subscription.Filter, null, _options.ReplayPageSpans, ct).ConfigureAwait(false);
+            if (page.Count == 0)
+            {
+                break;
+            }
+            await Sink.SendLogsAsync(new LogBatch { Key = subscription.Key, Logs = page }, ct).ConfigureAwait(false);
+            after = page[^1].Seq;
+            subscription.Watermark = after;
+            Metrics.Delivered(page.Count, 0);
+            if (page.Count < _options.ReplayPageSpans)
+            {
+                break;
+            }
+        }
+        var recent = _sources.RecentLogs.After(after, subscription.Filter.Matches);
+        if (recent.Count > 0 && !subscription.Removed)
+        {
+            await Sink.SendLogsAsync(new LogBatch { Key = subscription.Key, Logs = recent }, ct).ConfigureAwait(false);
             subscription.Watermark = recent[^1].Seq;
             Metrics.Delivered(recent.Count, 0);
         }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
 using Qyl.Contracts;
-using Qyl.Ingest.Storage;
 
 namespace Qyl.Hub.Streaming;
 
@@ -16,16 +15,14 @@ internal abstract partial class ConnectionOutbox : IDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ISpanStore _store;
-    private readonly RecentSpans _recent;
+    private readonly ReplaySources _sources;
     private readonly StreamingOptions _options;
 
-    protected ConnectionOutbox(string connectionId, IOutboxSink sink, ISpanStore store, RecentSpans recent, HubMetrics metrics, StreamingOptions options, ILogger logger)
+    protected ConnectionOutbox(string connectionId, IOutboxSink sink, ReplaySources sources, HubMetrics metrics, StreamingOptions options, ILogger logger)
     {
         ConnectionId = connectionId;
         Sink = sink;
-        _store = store;
-        _recent = recent;
+        _sources = sources;
         Metrics = metrics;
         _options = options;
         Logger = logger;
@@ -34,7 +31,7 @@ internal abstract partial class ConnectionOutbox : IDisposable
 
     public string ConnectionId { get; }
 
-    /// <summary>Spans queued and not yet sent (diagnostic; at most the configured bound).</summary>
+    /// <summary>Records queued and not yet sent (diagnostic; at most the configured bound).</summary>
     public int BacklogSpans => Queue.BacklogSpans;
 
     protected OutboxQueue Queue { get; }
@@ -53,9 +50,9 @@ internal abstract partial class ConnectionOutbox : IDisposable
     /// joins the group only after this returns. Null when the key is already subscribed here
     /// (subscribing twice is idempotent and keeps the first cursor, so nothing is delivered twice).
     /// </summary>
-    public Subscription? TryAdd(SpanFilter filter, long? resumeAfterSeq, out string key)
+    public Subscription? TryAdd(SpanFilter filter, long? resumeAfterSeq, SubscriptionKind kind, out string key)
     {
-        key = filter.CanonicalKey;
+        key = kind == SubscriptionKind.Logs ? TelemetryHubPaths.LogsKey(filter) : filter.CanonicalKey;
         Subscription subscription;
         lock (_lock)
         {
@@ -67,7 +64,7 @@ internal abstract partial class ConnectionOutbox : IDisposable
             {
                 throw new HubException($"A connection may hold at most {_options.MaxSubscriptionsPerConnection} subscriptions (Qyl:Streaming:MaxSubscriptionsPerConnection); unsubscribe one first.");
             }
-            subscription = new Subscription(key, filter.Normalize(), this, resumeAfterSeq);
+            subscription = new Subscription(key, kind, filter.Normalize(), this, resumeAfterSeq);
             _subscriptions.Add(key, subscription);
         }
         Metrics.SubscriptionAdded();
@@ -125,7 +122,7 @@ internal abstract partial class ConnectionOutbox : IDisposable
     /// Hands a live batch to this connection; called by the group send (the fan-out's flusher), so
     /// it must never wait on the client.
     /// </summary>
-    public abstract void EnqueueLive(Subscription subscription, SpanBatch batch, long acceptTimestamp);
+    public abstract void EnqueueLive(Subscription subscription, LiveBatch batch);
 
     /// <summary>
     /// An entry was queued; <paramref name="claimedSending"/> is true when nobody was sending and the

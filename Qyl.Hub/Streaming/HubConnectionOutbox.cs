@@ -1,5 +1,3 @@
-using Qyl.Contracts;
-using Qyl.Ingest.Storage;
 
 namespace Qyl.Hub.Streaming;
 
@@ -10,16 +8,16 @@ namespace Qyl.Hub.Streaming;
 /// empty. An idle hub connection therefore holds no task, timer or channel, and the common case
 /// costs no queue node and no thread hop.
 /// </summary>
-internal sealed class HubConnectionOutbox(string connectionId, IOutboxSink sink, ISpanStore store, RecentSpans recent, HubMetrics metrics, StreamingOptions options, ILogger logger)
-    : ConnectionOutbox(connectionId, sink, store, recent, metrics, options, logger)
+internal sealed class HubConnectionOutbox(string connectionId, IOutboxSink sink, ReplaySources sources, HubMetrics metrics, StreamingOptions options, ILogger logger)
+    : ConnectionOutbox(connectionId, sink, sources, metrics, options, logger)
 {
     /// <inheritdoc />
-    public override void EnqueueLive(Subscription subscription, SpanBatch batch, long acceptTimestamp)
+    public override void EnqueueLive(Subscription subscription, LiveBatch batch)
     {
-        if (Queue.TryClaimOrAdd(subscription, batch, acceptTimestamp))
+        if (Queue.TryClaimOrAdd(subscription, batch))
         {
             // Runs synchronously up to the first write that has to wait (backpressure), which is the rare case.
-            _ = DrainAsync(subscription, batch, acceptTimestamp);
+            _ = DrainAsync(subscription, batch);
         }
     }
 
@@ -29,7 +27,7 @@ internal sealed class HubConnectionOutbox(string connectionId, IOutboxSink sink,
         if (claimedSending)
         {
             // A replay reads the store: never on the caller's thread (a hub invocation).
-            ThreadPool.UnsafeQueueUserWorkItem(static outbox => _ = outbox.DrainAsync(null, null, 0), this, preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static outbox => _ = outbox.DrainAsync(null, default), this, preferLocal: false);
         }
     }
 
@@ -38,14 +36,14 @@ internal sealed class HubConnectionOutbox(string connectionId, IOutboxSink sink,
     /// when given; runs synchronously as long as the transport takes every write at once, which makes
     /// the common case a plain call from the group send.
     /// </summary>
-    private async Task DrainAsync(Subscription? subscription, SpanBatch? batch, long acceptTimestamp)
+    private async Task DrainAsync(Subscription? subscription, LiveBatch batch)
     {
         var ct = Stopping;
         try
         {
-            if (batch is not null)
+            if (subscription is not null)
             {
-                await SendLiveAsync(subscription!, batch, acceptTimestamp, ct).ConfigureAwait(false);
+                await SendLiveAsync(subscription, batch, ct).ConfigureAwait(false);
             }
             while (!ct.IsCancellationRequested)
             {

@@ -26,7 +26,7 @@ internal sealed class OutboxQueue(string connectionId, int maxBacklogSpans, HubM
     // caller that finds it false owns sending from then on), so an empty queue can end a drain.
     private bool _sending;
 
-    /// <summary>Spans queued and not yet taken (diagnostic; at most the bound).</summary>
+    /// <summary>Records (spans and log records) queued and not yet taken (diagnostic; at most the bound).</summary>
     public int BacklogSpans => Volatile.Read(ref _backlogSpans);
 
     /// <summary>
@@ -34,7 +34,7 @@ internal sealed class OutboxQueue(string connectionId, int maxBacklogSpans, HubM
     /// then drains); otherwise queues it behind what is in flight (false). A removed subscription's
     /// batch is neither sent nor queued (false).
     /// </summary>
-    public bool TryClaimOrAdd(Subscription subscription, SpanBatch batch, long acceptTimestamp)
+    public bool TryClaimOrAdd(Subscription subscription, LiveBatch batch)
     {
         lock (_lock)
         {
@@ -47,7 +47,7 @@ internal sealed class OutboxQueue(string connectionId, int maxBacklogSpans, HubM
                 _sending = true;
                 return true;
             }
-            AddLocked(OutboxEntry.Live(subscription, batch, acceptTimestamp));
+            AddLocked(OutboxEntry.Live(subscription, batch));
             return false;
         }
     }
@@ -88,9 +88,9 @@ internal sealed class OutboxQueue(string connectionId, int maxBacklogSpans, HubM
             }
             _entries.RemoveFirst();
             var entry = node.Value;
-            if (entry.Kind == OutboxEntryKind.Spans)
+            if (entry.Kind == OutboxEntryKind.Live)
             {
-                _backlogSpans -= entry.Batch!.Spans.Count;
+                _backlogSpans -= entry.Batch.Count;
             }
             else if (entry.Kind == OutboxEntryKind.Dropped)
             {
@@ -116,11 +116,11 @@ internal sealed class OutboxQueue(string connectionId, int maxBacklogSpans, HubM
     private void AddLocked(OutboxEntry entry)
     {
         _entries.AddLast(entry);
-        if (entry.Kind != OutboxEntryKind.Spans)
+        if (entry.Kind != OutboxEntryKind.Live)
         {
             return;
         }
-        _backlogSpans += entry.Batch!.Spans.Count;
+        _backlogSpans += entry.Batch.Count;
         if (_backlogSpans > maxBacklogSpans)
         {
             DropOldestLocked();
@@ -135,22 +135,22 @@ internal sealed class OutboxQueue(string connectionId, int maxBacklogSpans, HubM
         {
             var next = node.Next;
             var entry = node.Value;
-            if (entry.Kind == OutboxEntryKind.Spans)
+            if (entry.Kind == OutboxEntryKind.Live)
             {
-                var spans = entry.Batch!.Spans;
-                _backlogSpans -= spans.Count;
-                dropped += spans.Count;
+                var batch = entry.Batch;
+                _backlogSpans -= batch.Count;
+                dropped += batch.Count;
                 var subscription = entry.Subscription;
                 if (!subscription.DroppedMarkerQueued)
                 {
                     subscription.DroppedMarkerQueued = true;
-                    subscription.DroppedFromSeq = spans[0].Seq;
+                    subscription.DroppedFromSeq = batch.FirstSeq;
                     subscription.DroppedCount = 0;
                     _entries.AddBefore(node, OutboxEntry.Dropped(subscription));
                 }
-                subscription.DroppedFromSeq = Math.Min(subscription.DroppedFromSeq, spans[0].Seq);
-                subscription.DroppedToSeq = Math.Max(subscription.DroppedToSeq, spans[^1].Seq);
-                subscription.DroppedCount += spans.Count;
+                subscription.DroppedFromSeq = Math.Min(subscription.DroppedFromSeq, batch.FirstSeq);
+                subscription.DroppedToSeq = Math.Max(subscription.DroppedToSeq, batch.LastSeq);
+                subscription.DroppedCount += batch.Count;
                 _entries.Remove(node);
             }
             node = next;

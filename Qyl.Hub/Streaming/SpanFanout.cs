@@ -27,7 +27,10 @@ using Qyl.Ingest.Storage;
 
 namespace Qyl.Hub.Streaming;
 
-/// <summary>The live path's local broadcaster: groups keyed by canonical filter, delivered through bounded per-connection outboxes.</summary>
+/// <summary>
+/// The live path's local broadcaster: spans and log records into groups keyed by canonical filter
+/// (log groups by <c>logs:</c> and the filter), delivered through bounded per-connection outboxes.
+/// </summary>
 public sealed class SpanFanout : BackgroundService, ITelemetryBroadcaster
 {
     [ThreadStatic]
@@ -38,16 +41,16 @@ public sealed class SpanFanout : BackgroundService, ITelemetryBroadcaster
     private readonly SubscriptionGroups _groups;
     private readonly TelemetryHubLifetimeManager _hub;
     private readonly StreamingOptions _options;
-    private readonly ISpanStore _store;
     private readonly HubMetrics _metrics;
     private readonly ILogger<SpanFanout> _logger;
-    private readonly RecentSpans _recent;
+    private readonly ReplaySources _sources;
 
     internal SpanFanout(
         SubscriptionGroups groups,
         TelemetryHubLifetimeManager hub,
         IOptions<StreamingOptions> options,
         ISpanStore store,
+        ILogStore logStore,
         HubMetrics metrics,
         ILogger<SpanFanout> logger)
     {
@@ -55,65 +58,79 @@ public sealed class SpanFanout : BackgroundService, ITelemetryBroadcaster
         _groups = groups;
         _hub = hub;
         _options = options.Value;
-        _store = store;
         _metrics = metrics;
         _logger = logger;
-        _recent = new RecentSpans(_options.RecentSpans);
+        _sources = new ReplaySources(store, logStore, _options.RecentSpans);
     }
 
     /// <inheritdoc />
     public void Publish(SequencedBlock block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        var spans = block.Spans;
-        _recent.Add(spans);
-        if (_groups.IsEmpty)
-        {
-            return;
-        }
+        _sources.RecentSpans.Add(block.Spans);
+        _sources.RecentLogs.Add(block.Logs);
         var accepted = Stopwatch.GetTimestamp();
         var keys = t_keys ??= new List<string>(16);
-        foreach (var span in spans)
+        if (!_groups.HasNoSpanGroups)
         {
-            keys.Clear();
-            SpanFilter.AddMatchingKeys(span, keys);
-            foreach (var key in keys)
+            foreach (var span in block.Spans)
             {
-                if (_groups.Find(key) is { } group && group.Append(span, accepted))
+                keys.Clear();
+                SpanFilter.AddMatchingKeys(span, keys);
+                foreach (var key in keys)
                 {
-                    _dirty.Writer.TryWrite(group);
+                    if (_groups.FindSpanGroup(key) is { } group && group.Append(span, accepted))
+                    {
+                        _dirty.Writer.TryWrite(group);
+                    }
+                }
+            }
+        }
+        if (!_groups.HasNoLogGroups)
+        {
+            foreach (var log in block.Logs)
+            {
+                keys.Clear();
+                SpanFilter.AddMatchingKeys(log, keys);
+                foreach (var key in keys)
+                {
+                    if (_groups.FindLogGroup(key) is { } group && group.Append(log, accepted))
+                    {
+                        _dirty.Writer.TryWrite(group);
+                    }
                 }
             }
         }
     }
 
-    /// <summary>Spans waiting in each open connection's outbox, by connection id (diagnostic, read-only).</summary>
+    /// <summary>Records waiting in each open connection's outbox, by connection id (diagnostic, read-only).</summary>
     public IReadOnlyDictionary<string, int> GetBacklogSpans() => _groups.GetBacklogSpans();
 
     /// <summary>Opens the outbox of a SignalR connection; its subscriptions join their groups through <c>Groups.AddToGroupAsync</c>.</summary>
     internal HubConnectionOutbox OpenHubConnection(string connectionId, IOutboxSink sink)
     {
-        var outbox = new HubConnectionOutbox(connectionId, sink, _store, _recent, _metrics, _options, _logger);
+        var outbox = new HubConnectionOutbox(connectionId, sink, _sources, _metrics, _options, _logger);
         Open(outbox, sink.Endpoint);
         return outbox;
     }
 
     /// <summary>
     /// Opens a live stream for an in-process reader (SSE; anything that wants "every record matching
-    /// a filter after a seq"): one subscription to <paramref name="filter"/>, resumed after
+    /// a filter after a seq"): one subscription to <paramref name="filter"/>, spans or, with
+    /// <paramref name="kind"/> <see cref="SubscriptionKind.Logs"/>, log records, resumed after
     /// <paramref name="resumeAfterSeq"/> (null: live only) with no gap and no duplicate, written to
-    /// <paramref name="sink"/> while <see cref="LiveStream.RunAsync"/> runs. Live spans reach it from
-    /// the moment this returns. Dispose closes it.
+    /// <paramref name="sink"/> while <see cref="LiveStream.RunAsync"/> runs. Live records reach it
+    /// from the moment this returns. Dispose closes it.
     /// </summary>
-    internal LiveStream OpenStream(string streamId, IOutboxSink sink, SpanFilter filter, long? resumeAfterSeq)
+    internal LiveStream OpenStream(string streamId, IOutboxSink sink, SpanFilter filter, long? resumeAfterSeq, SubscriptionKind kind = SubscriptionKind.Spans)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var outbox = new StreamOutbox(streamId, sink, _store, _recent, _metrics, _options, _logger);
+        var outbox = new StreamOutbox(streamId, sink, _sources, _metrics, _options, _logger);
         Open(outbox, sink.Endpoint);
         try
         {
             // Order matters: the replay entry is queued (TryAdd) before live batches can arrive (Join).
-            var subscription = outbox.TryAdd(filter, resumeAfterSeq, out _)!;
+            var subscription = outbox.TryAdd(filter, resumeAfterSeq, kind, out _)!;
             _groups.Join(subscription);
             return new LiveStream(this, outbox, subscription.Key, sink.Endpoint);
         }
@@ -147,7 +164,7 @@ public sealed class SpanFanout : BackgroundService, ITelemetryBroadcaster
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var window = TimeSpan.FromMilliseconds(_options.BatchWindowMilliseconds);
-        var taken = new List<(SpanBatch Batch, long Since)>();
+        var taken = new List<LiveBatch>();
         try
         {
             while (await _dirty.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
@@ -159,9 +176,9 @@ public sealed class SpanFanout : BackgroundService, ITelemetryBroadcaster
                 while (_dirty.Reader.TryRead(out var group))
                 {
                     group.TakeBatches(taken);
-                    foreach (var (batch, since) in taken)
+                    foreach (var batch in taken)
                     {
-                        _hub.SendSpans(group.Key, batch, since);
+                        _hub.Send(group.Key, batch);
                     }
                     taken.Clear();
                 }

@@ -1,6 +1,4 @@
 using System.Threading.Channels;
-using Qyl.Contracts;
-using Qyl.Ingest.Storage;
 
 namespace Qyl.Hub.Streaming;
 
@@ -9,16 +7,16 @@ namespace Qyl.Hub.Streaming;
 /// <see cref="LiveStream"/>). Entries always queue and <see cref="RunAsync"/>, running in the
 /// owner's request, sends them and writes heartbeats while the stream is idle.
 /// </summary>
-internal sealed class StreamOutbox(string connectionId, IOutboxSink sink, ISpanStore store, RecentSpans recent, HubMetrics metrics, StreamingOptions options, ILogger logger)
-    : ConnectionOutbox(connectionId, sink, store, recent, metrics, options, logger)
+internal sealed class StreamOutbox(string connectionId, IOutboxSink sink, ReplaySources sources, HubMetrics metrics, StreamingOptions options, ILogger logger)
+    : ConnectionOutbox(connectionId, sink, sources, metrics, options, logger)
 {
     // Capacity 1 with DropWrite: a wake-up signal that coalesces, never a queue.
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
     /// <inheritdoc />
-    public override void EnqueueLive(Subscription subscription, SpanBatch batch, long acceptTimestamp) =>
-        OnQueued(Queue.Add(OutboxEntry.Live(subscription, batch, acceptTimestamp)));
+    public override void EnqueueLive(Subscription subscription, LiveBatch batch) =>
+        OnQueued(Queue.Add(OutboxEntry.Live(subscription, batch)));
 
     /// <inheritdoc />
     protected override void OnQueued(bool claimedSending) => _signal.Writer.TryWrite(true);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Qyl.Contracts;
 
 namespace Qyl.Hub.Streaming;
 
@@ -12,15 +13,31 @@ namespace Qyl.Hub.Streaming;
 /// </summary>
 internal sealed class SubscriptionGroups(IOptions<StreamingOptions> options)
 {
+    // Span groups by canonical key; log groups by canonical key too (their names add the logs: prefix),
+    // so publishing looks a record's matching keys up without building prefixed strings.
     private readonly ConcurrentDictionary<string, FanoutGroup> _groups = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FanoutGroup> _logGroups = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConnectionOutbox> _connections = new(StringComparer.Ordinal);
     private readonly Lock _membership = new();
     private readonly int _maxBatchSpans = options.Value.MaxBatchSpans;
 
-    /// <summary>True when no subscription is in any group (publishing then only remembers spans).</summary>
-    public bool IsEmpty => _groups.IsEmpty;
+    /// <summary>True when no span subscription is in any group (publishing then only remembers spans).</summary>
+    public bool HasNoSpanGroups => _groups.IsEmpty;
 
-    public FanoutGroup? Find(string key) => _groups.GetValueOrDefault(key);
+    /// <summary>True when no log subscription is in any group.</summary>
+    public bool HasNoLogGroups => _logGroups.IsEmpty;
+
+    /// <summary>The group named <paramref name="name"/> (a subscription key, span or log), or null.</summary>
+    public FanoutGroup? Find(string name) =>
+        name.StartsWith(TelemetryHubPaths.LogsKeyPrefix, StringComparison.Ordinal)
+            ? _logGroups.GetValueOrDefault(name[TelemetryHubPaths.LogsKeyPrefix.Length..])
+            : _groups.GetValueOrDefault(name);
+
+    /// <summary>The span group of canonical key <paramref name="key"/>, or null.</summary>
+    public FanoutGroup? FindSpanGroup(string key) => _groups.GetValueOrDefault(key);
+
+    /// <summary>The log group of canonical key <paramref name="key"/> (named <c>logs:</c> + key), or null.</summary>
+    public FanoutGroup? FindLogGroup(string key) => _logGroups.GetValueOrDefault(key);
 
     public void AddConnection(ConnectionOutbox outbox)
     {
@@ -50,7 +67,8 @@ internal sealed class SubscriptionGroups(IOptions<StreamingOptions> options)
             {
                 return;
             }
-            _groups.GetOrAdd(subscription.Key, k => new FanoutGroup(k, _maxBatchSpans)).Add(subscription);
+            var (table, key) = TableOf(subscription);
+            table.GetOrAdd(key, _ => new FanoutGroup(subscription.Key, _maxBatchSpans)).Add(subscription);
         }
     }
 
@@ -58,10 +76,16 @@ internal sealed class SubscriptionGroups(IOptions<StreamingOptions> options)
     {
         lock (_membership)
         {
-            if (_groups.TryGetValue(subscription.Key, out var group) && group.Remove(subscription))
+            var (table, key) = TableOf(subscription);
+            if (table.TryGetValue(key, out var group) && group.Remove(subscription))
             {
-                _groups.TryRemove(subscription.Key, out _);
+                table.TryRemove(key, out _);
             }
         }
     }
+
+    private (ConcurrentDictionary<string, FanoutGroup> Table, string Key) TableOf(Subscription subscription) =>
+        subscription.Kind == SubscriptionKind.Logs
+            ? (_logGroups, subscription.Key[TelemetryHubPaths.LogsKeyPrefix.Length..])
+            : (_groups, subscription.Key);
 }

@@ -34,7 +34,14 @@ internal sealed class TelemetryHub(
     }
 
     /// <inheritdoc />
-    public async Task<string> Subscribe(SpanFilter filter, long? resumeAfterSeq)
+    public Task<string> Subscribe(SpanFilter filter, long? resumeAfterSeq) =>
+        SubscribeAsync(filter, resumeAfterSeq, SubscriptionKind.Spans);
+
+    /// <inheritdoc />
+    public Task<string> SubscribeLogs(SpanFilter filter, long? resumeAfterSeq) =>
+        SubscribeAsync(filter, resumeAfterSeq, SubscriptionKind.Logs);
+
+    private async Task<string> SubscribeAsync(SpanFilter? filter, long? resumeAfterSeq, SubscriptionKind kind)
     {
         filter ??= SpanFilter.All;
         if (resumeAfterSeq < 0)
@@ -43,7 +50,7 @@ internal sealed class TelemetryHub(
         }
         var outbox = fanout.FindConnection(Context.ConnectionId)
             ?? throw new HubException("The connection is closing; reconnect and subscribe again.");
-        var subscription = outbox.TryAdd(filter, resumeAfterSeq, out var key);
+        var subscription = outbox.TryAdd(filter, resumeAfterSeq, kind, out var key);
         if (subscription is null)
         {
             return key;

@@ -8,7 +8,8 @@ namespace Qyl.Hub.Streaming;
 /// <summary>
 /// SignalR's default lifetime manager with qyl's groups. A group is the set of subscriptions with one
 /// key (<see cref="SubscriptionGroups"/>), and a send to it, from the fan-out's flusher or from anyone
-/// holding <c>IHubContext&lt;TelemetryHub, ITelemetryClient&gt;</c> (<c>Clients.Group(key).Spans(batch)</c>),
+/// holding <c>IHubContext&lt;TelemetryHub, ITelemetryClient&gt;</c> (<c>Clients.Group(key).Spans(batch)</c>,
+/// <c>.Logs(batch)</c> for a log group),
 /// goes into each member's bounded outbox, never straight to the socket: the default manager awaits
 /// every member's pipe, so one stalled WebSocket would stall the whole group and queue without bound.
 /// Also keeps a map from connection id to <see cref="HubConnectionContext"/>, so an outbox can write a
@@ -23,12 +24,12 @@ internal sealed class TelemetryHubLifetimeManager(SubscriptionGroups groups, ILo
     public HubConnectionContext? Find(string connectionId) => _connections.GetValueOrDefault(connectionId);
 
     /// <summary>
-    /// Hands <paramref name="batch"/> to the outboxes of group <paramref name="key"/>'s members;
-    /// <paramref name="acceptTimestamp"/> (when ingest sequenced its oldest span) feeds the delivery
-    /// latency metric. Never waits on a client.
+    /// Hands <paramref name="batch"/> to the outboxes of group <paramref name="key"/>'s members; its
+    /// accept timestamp (when ingest sequenced its oldest record) feeds the delivery latency metric.
+    /// Never waits on a client.
     /// </summary>
-    public void SendSpans(string key, SpanBatch batch, long acceptTimestamp, IReadOnlyList<string>? excludedConnectionIds = null) =>
-        groups.Find(key)?.Deliver(batch, acceptTimestamp, excludedConnectionIds);
+    public void Send(string key, LiveBatch batch, IReadOnlyList<string>? excludedConnectionIds = null) =>
+        groups.Find(key)?.Deliver(batch, excludedConnectionIds);
 
     // SignalR calls this before the hub's own OnConnectedAsync, so the outbox always finds its connection.
     /// <inheritdoc />
@@ -70,7 +71,7 @@ internal sealed class TelemetryHubLifetimeManager(SubscriptionGroups groups, ILo
     /// <inheritdoc />
     public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default)
     {
-        SendSpans(groupName, AsSpanBatch(methodName, args), Stopwatch.GetTimestamp());
+        Send(groupName, AsLiveBatch(methodName, args));
         return Task.CompletedTask;
     }
 
@@ -78,11 +79,10 @@ internal sealed class TelemetryHubLifetimeManager(SubscriptionGroups groups, ILo
     public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(groupNames);
-        var batch = AsSpanBatch(methodName, args);
-        var now = Stopwatch.GetTimestamp();
+        var batch = AsLiveBatch(methodName, args);
         foreach (var groupName in groupNames)
         {
-            SendSpans(groupName, batch, now);
+            Send(groupName, batch);
         }
         return Task.CompletedTask;
     }
@@ -90,14 +90,16 @@ internal sealed class TelemetryHubLifetimeManager(SubscriptionGroups groups, ILo
     /// <inheritdoc />
     public override Task SendGroupExceptAsync(string groupName, string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default)
     {
-        SendSpans(groupName, AsSpanBatch(methodName, args), Stopwatch.GetTimestamp(), excludedConnectionIds);
+        Send(groupName, AsLiveBatch(methodName, args), excludedConnectionIds);
         return Task.CompletedTask;
     }
 
     // Outboxes hold batches (they count, drop and deduplicate by seq), not arbitrary invocations.
-    private static SpanBatch AsSpanBatch(string methodName, object?[] args) =>
-        methodName == TelemetryHubPaths.SpansMethod && args is [SpanBatch batch] && batch.Spans.Count > 0
-            ? batch
-            : throw new NotSupportedException(
-                $"A telemetry group carries {TelemetryHubPaths.SpansMethod}(SpanBatch) with at least one span through its members' outboxes; {methodName} with {args.Length} argument(s) cannot be sent to a group.");
+    private static LiveBatch AsLiveBatch(string methodName, object?[] args) => (methodName, args) switch
+    {
+        (TelemetryHubPaths.SpansMethod, [SpanBatch batch]) when batch.Spans.Count > 0 => LiveBatch.Of(batch, Stopwatch.GetTimestamp()),
+        (TelemetryHubPaths.LogsMethod, [LogBatch batch]) when batch.Logs.Count > 0 => LiveBatch.Of(batch, Stopwatch.GetTimestamp()),
+        _ => throw new NotSupportedException(
+            $"A telemetry group carries {TelemetryHubPaths.SpansMethod}(SpanBatch) or {TelemetryHubPaths.LogsMethod}(LogBatch), with at least one record, through its members' outboxes; {methodName} with {args.Length} argument(s) cannot be sent to a group."),
+    };
 }

@@ -120,7 +120,7 @@ public sealed class BlockSequencerTests : IAsyncDisposable
     private async Task<BlockSequencer> StartAsync(int holeWaitMilliseconds, bool relayConnected, int catchUpMilliseconds = 60_000)
     {
         var options = Options.Create(new ScaleOutOptions { HoleWaitMilliseconds = holeWaitMilliseconds, CatchUpIntervalMilliseconds = catchUpMilliseconds });
-        _sequencer = new BlockSequencer(_store, _store, _output, options, new ScaleOutMetrics(_services.GetRequiredService<IMeterFactory>()), NullLogger<BlockSequencer>.Instance)
+        _sequencer = new BlockSequencer(_store, _store, _store, _output, options, new ScaleOutMetrics(_services.GetRequiredService<IMeterFactory>()), NullLogger<BlockSequencer>.Instance)
         {
             RelayConnected = relayConnected,
         };
