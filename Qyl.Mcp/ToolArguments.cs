@@ -98,7 +98,7 @@ internal sealed class ToolArguments
 
     public int Int(string name, int min, int max, int defaultValue) => (int)(OptionalLong(name, min, max) ?? defaultValue);
 
-    public double Seconds(string name, double maxExclusiveOfZero, double defaultValue)
+    public double Seconds(string name, double max, double defaultValue)
     {
         if (!TryGet(name, out var value))
         {
@@ -111,9 +111,9 @@ internal sealed class ToolArguments
             JsonValueKind.String => double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out parsed),
             _ => Fail(out parsed),
         };
-        if (!ok || !(parsed > 0) || parsed > maxExclusiveOfZero)
+        if (!ok || !(parsed > 0) || parsed > max)
         {
-            throw Bad(name, value, $"a number of seconds above 0 and at most {maxExclusiveOfZero}");
+            throw Bad(name, value, $"a number of seconds above 0 and at most {max}");
         }
         return parsed;
     }

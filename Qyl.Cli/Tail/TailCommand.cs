@@ -97,14 +97,14 @@ internal static class TailCommand
         return settings.Records switch
         {
             TailRecords.Logs => logs,
-            TailRecords.All => SeqMerge.MergeAsync(spans, logs, r => r.Seq, AllSettle, ct),
+            TailRecords.All => SeqMerge.MergeAsync(spans, logs, r => r.Seq, settings.Settle ?? DefaultSettle, ct),
             _ => spans,
         };
     }
 
-    // How long --all holds a record waiting for the other stream to pass its seq: long enough for
-    // a span and the logs of one write to arrive in order, short enough to read as live.
-    private static readonly TimeSpan AllSettle = TimeSpan.FromMilliseconds(250);
+    // How long --all holds a record waiting for the other stream to pass its seq (--settle-ms): long
+    // enough for a span and the logs written with it to arrive in order, short enough to read as live.
+    private static readonly TimeSpan DefaultSettle = TimeSpan.FromMilliseconds(250);
 
     // One record that cannot be printed costs that line, never the tail: the stream goes on.
     private static bool TryFormat(TailRecord record, bool json, SpanLineFormatter formatter, LogLineFormatter logFormatter, [NotNullWhen(true)] out string? line, [NotNullWhen(false)] out Exception? error)

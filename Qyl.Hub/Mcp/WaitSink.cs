@@ -37,6 +37,9 @@ internal sealed class WaitSink(int limit) : IOutboxSink
         return ValueTask.CompletedTask;
     }
 
+    // The wait's subscription is a span subscription, so no log batch is ever routed here.
+    public ValueTask SendLogsAsync(LogBatch batch, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     public Task SendDroppedAsync(DroppedNotice notice, CancellationToken cancellationToken)
     {
         lock (_lock)

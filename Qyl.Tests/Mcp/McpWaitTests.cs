@@ -90,6 +90,48 @@ public sealed class McpWaitTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task WaitForSpans_HubStopping_WaitEndsEmptyInsteadOfHoldingTheShutdown()
+    {
+        var host = await QylTestHost.StartAsync();
+        await using (host)
+        {
+            var stored = TestSpans.Create(serviceName: "other");
+            await host.IngestAsync(stored);
+            var cursor = Assert.Single(await host.StoredAsync()).Seq;
+            await using var client = await McpTestClients.ConnectAsync(host, McpTestClients.Http);
+            var fanout = host.Services.GetRequiredService<SpanFanout>();
+            var wait = client.CallJsonAsync("wait_for_spans", new() { ["serviceName"] = "nobody", ["afterSeq"] = cursor, ["timeoutSeconds"] = 60 });
+            await LiveTestExtensions.WaitUntilAsync(() => WaiterCount(fanout, McpTestClients.Http) == 1, because: "the wait to subscribe");
+
+            var stopping = host.StopAsync();
+            var result = await wait.WithTimeout();
+            await stopping.WithTimeout();
+
+            Assert.True(result.GetProperty("timedOut").GetBoolean());
+            Assert.Equal(0, result.GetProperty("spans").GetArrayLength());
+            Assert.Equal(cursor, result.GetProperty("nextAfterSeq").GetInt64());
+        }
+    }
+
+    [Fact]
+    public async Task WaitForSpans_CursorOlderThanTheStore_ReportsTheGapWithTheSpansAfterIt()
+    {
+        await using var host = await QylTestHost.StartAsync();
+        await host.IngestAsync(TestSpans.Create(serviceName: "gap-agent", name: "after the gap"));
+        await using var client = await McpTestClients.ConnectAsync(host, McpTestClients.Http);
+
+        // Seq 5 is older than anything this embedded store issued (its seqs start from the clock).
+        var result = await client.CallJsonAsync("wait_for_spans", new() { ["serviceName"] = "gap-agent", ["afterSeq"] = 5, ["timeoutSeconds"] = 30 });
+
+        var span = Assert.Single(result.GetProperty("spans").EnumerateArray());
+        Assert.Equal("after the gap", span.GetProperty("name").GetString());
+        var dropped = result.GetProperty("dropped");
+        Assert.Equal(6, dropped.GetProperty("fromSeq").GetInt64());
+        Assert.True(dropped.GetProperty("toSeq").GetInt64() < span.GetProperty("seq").GetInt64());
+        Assert.Contains(result.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("no longer stored", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task WaitForSpans_ManyConcurrentWaiters_AllAnsweredByOneSpan()
     {
         const int Waiters = 50;
