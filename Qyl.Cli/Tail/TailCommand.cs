@@ -27,6 +27,7 @@ internal static class TailCommand
             return ExitCodes.Usage;
         }
         var formatter = new SpanLineFormatter(!settings.Json && SpanLineFormatter.ShouldColor(), TimeZoneInfo.Local);
+        var transcript = settings.Messages ? new MessageTranscript(!settings.Json && SpanLineFormatter.ShouldColor(), settings.Json) : null;
         await using var client = new QylClient(new QylClientOptions { BaseUrl = url, ApiKey = settings.ApiKey, Protocol = settings.Protocol });
         var messages = new TailMessages(stderr, url);
         client.StateChanged += (_, change) => messages.OnStateChanged(change);
@@ -61,9 +62,12 @@ internal static class TailCommand
         {
             await foreach (var span in client.SubscribeAsync(settings.Filter, settings.SinceSeq, ct))
             {
-                if (TryFormat(span, settings.Json, formatter, out var line, out var error))
+                if (TryFormat(span, settings.Json, formatter, transcript, out var lines, out var error))
                 {
-                    await stdout.WriteLineAsync(line);
+                    foreach (var line in lines)
+                    {
+                        await stdout.WriteLineAsync(line);
+                    }
                 }
                 else
                 {
@@ -85,17 +89,17 @@ internal static class TailCommand
     }
 
     // One record that cannot be printed costs that line, never the tail: the stream goes on.
-    private static bool TryFormat(SpanRecord span, bool json, SpanLineFormatter formatter, [NotNullWhen(true)] out string? line, [NotNullWhen(false)] out Exception? error)
+    private static bool TryFormat(SpanRecord span, bool json, SpanLineFormatter formatter, MessageTranscript? transcript, [NotNullWhen(true)] out IReadOnlyList<string>? lines, [NotNullWhen(false)] out Exception? error)
     {
         try
         {
-            line = json ? SpanLineFormatter.ToJson(span) : formatter.Format(span);
+            lines = transcript is not null ? transcript.Format(span) : [json ? SpanLineFormatter.ToJson(span) : formatter.Format(span)];
             error = null;
             return true;
         }
         catch (Exception ex)
         {
-            line = null;
+            lines = null;
             error = ex;
             return false;
         }

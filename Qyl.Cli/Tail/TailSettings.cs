@@ -12,7 +12,8 @@ internal sealed record TailSettings(
     bool Json,
     string? ApiKey,
     TimeSpan ConnectTimeout,
-    QylProtocol Protocol = QylProtocol.Json)
+    QylProtocol Protocol = QylProtocol.Json,
+    bool Messages = false)
 {
     public static readonly Option<string> UrlOption = new("--url") { Description = "The qyl hub's base URL.", DefaultValueFactory = _ => "http://127.0.0.1:5100" };
     public static readonly Option<string?> ServiceOption = new("--service") { Description = "Only spans of this service (service.name)." };
@@ -21,13 +22,14 @@ internal sealed record TailSettings(
     public static readonly Option<bool> GenAiOption = new("--genai") { Description = "Only GenAI spans (with gen_ai.operation.name)." };
     public static readonly Option<long?> SinceSeqOption = new("--since-seq") { Description = "Start with the stored spans after this seq, then follow live ones." };
     public static readonly Option<bool> JsonOption = new("--json") { Description = "One JSON span record per line (the contract's field names)." };
+    public static readonly Option<bool> MessagesOption = new("--messages") { Description = "Print each model call's new messages as a chat transcript (role, text, tool calls and results); with --json, one message per line." };
     public static readonly Option<string?> ApiKeyOption = new("--api-key") { Description = "API key, sent as Authorization: Bearer (default: $QYL_API_KEY)." };
     public static readonly Option<double> ConnectTimeoutOption = new("--connect-timeout") { Description = "Seconds to keep trying the first connection before giving up (exit 2).", DefaultValueFactory = _ => 5 };
 
     public static readonly Option<string> ProtocolOption = CreateProtocolOption();
 
     public static IEnumerable<Option> All =>
-        [UrlOption, ServiceOption, SessionOption, TraceOption, GenAiOption, SinceSeqOption, JsonOption, ApiKeyOption, ConnectTimeoutOption, ProtocolOption];
+        [UrlOption, ServiceOption, SessionOption, TraceOption, GenAiOption, SinceSeqOption, JsonOption, MessagesOption, ApiKeyOption, ConnectTimeoutOption, ProtocolOption];
 
     private static Option<string> CreateProtocolOption()
     {
@@ -49,7 +51,8 @@ internal sealed record TailSettings(
         parse.GetValue(JsonOption),
         parse.GetValue(ApiKeyOption) ?? NullIfEmpty(Environment.GetEnvironmentVariable("QYL_API_KEY")),
         TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(ConnectTimeoutOption))),
-        parse.GetValue(ProtocolOption) == "messagepack" ? QylProtocol.MessagePack : QylProtocol.Json);
+        parse.GetValue(ProtocolOption) == "messagepack" ? QylProtocol.MessagePack : QylProtocol.Json,
+        parse.GetValue(MessagesOption));
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
