@@ -14,7 +14,7 @@ public sealed class CliMessagesRealHubTests
     {
         await using var host = await QylTestHost.StartAsync();
         var cursor = await QylClientRealHubTests.CursorAsync(host);
-        await using var cli = CliProcess.Start("tail", "--url", host.HttpUri.ToString(), "--messages", "--protocol", protocol,
+        await using var cli = CliProcess.Start("tail", "--url", host.HttpUri.ToString(), "--messages", "--protocol", protocol, "--connect-timeout", "60",
             "--since-seq", cursor.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await cli.WaitForStderrAsync("following");
 
