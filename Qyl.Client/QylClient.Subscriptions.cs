@@ -85,10 +85,10 @@ public sealed partial class QylClient
         }
     }
 
-    private async Task<Subscription> OpenAsync(SpanFilter filter, long? resumeAfterSeq, CancellationToken ct)
+    private async Task<Subscription> OpenAsync(SpanFilter filter, long? resumeAfterSeq, CancellationToken ct, bool logs = false)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var subscription = new Subscription(filter, resumeAfterSeq, _options.BufferCapacity);
+        var subscription = new Subscription(filter, resumeAfterSeq, _options.BufferCapacity, logs);
         // Registered under its key before Subscribe is sent: the hub may push spans before the
         // invocation's result arrives.
         if (!_subscriptions.TryAdd(subscription.Key, subscription))
@@ -163,10 +163,11 @@ public sealed partial class QylClient
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_options.RequestTimeout);
         var cursor = ResumeCursorTransform(subscription.ResumeCursor);
-        var key = await _connection.InvokeAsync<string>(nameof(ITelemetryHub.Subscribe), subscription.Filter, cursor, timeout.Token);
+        var method = subscription.IsLogs ? nameof(ITelemetryHub.SubscribeLogs) : nameof(ITelemetryHub.Subscribe);
+        var key = await _connection.InvokeAsync<string>(method, subscription.Filter, cursor, timeout.Token);
         if (!string.Equals(key, subscription.Key, StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"The hub answered subscription key '{key}' where SpanFilter.CanonicalKey is '{subscription.Key}': client and hub disagree on the contract.");
+            throw new InvalidOperationException($"The hub answered {method} with key '{key}' where this client expects '{subscription.Key}': client and hub disagree on the contract.");
         }
     }
 

@@ -3,8 +3,8 @@ using Qyl.Contracts;
 
 namespace Qyl.Client;
 
-/// <summary>What flows from the SignalR callbacks to the consumer: a span, or a notice of spans it will not get live.</summary>
-internal readonly record struct SubscriptionItem(SpanRecord? Span, DroppedNotice? Notice);
+/// <summary>What flows from the SignalR callbacks to the consumer: a span or log record, or a notice of records it will not get live.</summary>
+internal readonly record struct SubscriptionItem(SpanRecord? Span, DroppedNotice? Notice, LogRecord? Log = null);
 
 /// <summary>
 /// One subscription of a <see cref="QylClient"/>: its filter, its key, its de-duplication ledger
@@ -15,10 +15,12 @@ internal sealed class Subscription
     private readonly Lock _lock = new();
     private readonly SeqLedger _ledger;
 
-    public Subscription(SpanFilter filter, long? resumeAfterSeq, int capacity)
+    public Subscription(SpanFilter filter, long? resumeAfterSeq, int capacity, bool logs = false)
     {
         Filter = filter.Normalize();
-        Key = Filter.CanonicalKey;
+        IsLogs = logs;
+        // A log subscription's key differs from the span one of the same filter, so a client can hold both.
+        Key = logs ? TelemetryHubPaths.LogsKey(Filter) : Filter.CanonicalKey;
         _ledger = new SeqLedger(resumeAfterSeq);
         // Wait, not drop: a full buffer holds up the SignalR receive loop, which holds up the socket,
         // so the hub's per-client backlog fills and the hub drops for us with a Dropped notice
@@ -32,6 +34,9 @@ internal sealed class Subscription
     }
 
     public SpanFilter Filter { get; }
+
+    /// <summary>True for a log-record subscription (<c>SubscribeLogs</c>), false for spans.</summary>
+    public bool IsLogs { get; }
 
     public string Key { get; }
 

@@ -41,8 +41,11 @@ public interface ITelemetryClient
     /// <summary>A batch of spans for one subscription.</summary>
     Task Spans(SpanBatch batch);
 
-    /// <summary>Spans of one subscription that were not delivered.</summary>
+    /// <summary>Spans (or, for a log subscription, log records) of one subscription that were not delivered.</summary>
     Task Dropped(DroppedNotice notice);
+
+    /// <summary>A batch of log records for one log subscription (<see cref="ITelemetryHub.SubscribeLogs"/>).</summary>
+    Task Logs(LogBatch batch);
 }
 
 /// <summary>Client → server methods of the telemetry hub at <see cref="TelemetryHubPaths.Hub"/>.</summary>
@@ -55,7 +58,15 @@ public interface ITelemetryHub
     /// </summary>
     Task<string> Subscribe(SpanFilter filter, long? resumeAfterSeq);
 
-    /// <summary>Ends the subscription with this key on this connection.</summary>
+    /// <summary>
+    /// Subscribes to log records matching <paramref name="filter"/> (the same fields as for spans;
+    /// <c>genAiOnly</c> keeps records whose event name or any attribute key starts with <c>gen_ai.</c>),
+    /// delivered with <see cref="ITelemetryClient.Logs"/>; resume and Dropped as for
+    /// <see cref="Subscribe"/>. Returns the subscription key, <see cref="TelemetryHubPaths.LogsKey"/>.
+    /// </summary>
+    Task<string> SubscribeLogs(SpanFilter filter, long? resumeAfterSeq);
+
+    /// <summary>Ends the subscription with this key (span or log) on this connection.</summary>
     Task Unsubscribe(string key);
 }
 
@@ -70,4 +81,21 @@ public static class TelemetryHubPaths
 
     /// <summary>Client method receiving <see cref="DroppedNotice"/>.</summary>
     public const string DroppedMethod = nameof(ITelemetryClient.Dropped);
+
+    /// <summary>Client method receiving <see cref="LogBatch"/>.</summary>
+    public const string LogsMethod = nameof(ITelemetryClient.Logs);
+
+    /// <summary>What a log subscription's key starts with; the rest is the filter's <see cref="SpanFilter.CanonicalKey"/>.</summary>
+    public const string LogsKeyPrefix = "logs:";
+
+    /// <summary>
+    /// The key of a log subscription to <paramref name="filter"/>: <c>logs:</c> and the canonical
+    /// filter (<c>logs:*</c>, <c>logs:serviceName=checkout</c>), so a connection subscribed to spans and
+    /// logs with one filter can tell their batches and Dropped notices apart; known in advance, as for spans.
+    /// </summary>
+    public static string LogsKey(SpanFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return LogsKeyPrefix + filter.CanonicalKey;
+    }
 }

@@ -135,6 +135,32 @@ public sealed record SpanFilter
         }
     }
 
+    /// <summary>
+    /// Appends to <paramref name="keys"/> the canonical key of every filter that matches
+    /// <paramref name="log"/>, as <see cref="AddMatchingKeys(SpanRecord, List{string})"/> does for a
+    /// span (a record without a trace id or session matches no filter that sets them).
+    /// </summary>
+    public static void AddMatchingKeys(LogRecord log, List<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(keys);
+        var service = Uri.EscapeDataString(log.ServiceName);
+        var session = string.IsNullOrEmpty(log.SessionId) ? null : Uri.EscapeDataString(log.SessionId);
+        var trace = string.IsNullOrEmpty(log.TraceId) ? null : Uri.EscapeDataString(log.TraceId.ToLowerInvariant());
+        var genAi = IsGenAi(log);
+        for (var mask = 0; mask < 16; mask++)
+        {
+            var useSession = (mask & 2) != 0;
+            var useTrace = (mask & 4) != 0;
+            var useGenAi = (mask & 8) != 0;
+            if ((useSession && session is null) || (useTrace && trace is null) || (useGenAi && !genAi))
+            {
+                continue;
+            }
+            keys.Add(BuildKey((mask & 1) != 0 ? service : null, useSession ? session : null, useTrace ? trace : null, useGenAi));
+        }
+    }
+
     private static string BuildKey(string? service, string? session, string? trace, bool genAiOnly)
     {
         if (service is null && session is null && trace is null && !genAiOnly)

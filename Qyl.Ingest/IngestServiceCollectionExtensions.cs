@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Qyl.Ingest.Configuration;
 using Qyl.Ingest.Live;
 using Qyl.Ingest.Pipeline;
 using Qyl.Ingest.Storage;
@@ -21,10 +22,7 @@ public static class IngestServiceCollectionExtensions
     public static IServiceCollection AddQylIngest(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<IngestOptions>()
-            .Bind(configuration.GetSection(IngestOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddQylOptions<IngestOptions>(configuration, IngestOptions.Section);
         services.AddMetrics();
         services.TryAddSingleton<IngestMetrics>();
         // TryAdd: a broadcaster registered earlier is kept; one registered later wins, as the last
@@ -45,15 +43,13 @@ public static class IngestServiceCollectionExtensions
     public static IServiceCollection AddQylStorage(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<StorageOptions>()
-            .Bind(configuration.GetSection(StorageOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddQylOptions<StorageOptions>(configuration, StorageOptions.Section);
+        services.AddQylOptions<ConnectionStringsOptions>(configuration, ConnectionStringsOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
-        var postgres = configuration.GetConnectionString("Postgres");
-        if (!string.IsNullOrWhiteSpace(postgres))
+        // Which store is a choice of registrations, so it is read now, validated by the same rules.
+        if (configuration.ReadQylOptions<ConnectionStringsOptions>(ConnectionStringsOptions.Section).HasPostgres)
         {
-            services.AddQylPostgresStorage(configuration, postgres);
+            services.AddQylPostgresStorage(configuration);
         }
         services.TryAddSingleton<InMemorySpanStore>();
         services.TryAddSingleton<ISpanStore>(sp => sp.GetRequiredService<InMemorySpanStore>());

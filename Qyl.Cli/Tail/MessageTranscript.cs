@@ -33,12 +33,31 @@ internal sealed class MessageTranscript(bool color, bool json)
 
     private readonly Dictionary<string, ShownMessages> _conversations = new(StringComparer.Ordinal);
     private readonly Queue<string> _conversationOrder = new();
+    private string? _lastCall;
 
     /// <summary>The lines for the span's new messages; none when it carries nothing new.</summary>
     public IReadOnlyList<string> Format(SpanRecord span)
     {
-        var shown = Conversation(span.SessionId is { Length: > 0 } session ? "s:" + session : "t:" + span.TraceId);
-        var fresh = shown.TakeNew(ConversationNormalizer.FromSpan(span));
+        var shown = Conversation(span.SessionId, span.TraceId);
+        // A span carries all its messages at once: TakeNew, so a replayed span adds nothing.
+        return Lines(shown.TakeNew(ConversationNormalizer.FromSpan(span)), span.Name, span.SessionId, span.TraceId, span.SpanId);
+    }
+
+    /// <summary>The lines for the log record's new message (older instrumentations send one record per message).</summary>
+    public IReadOnlyList<string> Format(LogRecord log)
+    {
+        var messages = ConversationNormalizer.FromLog(log);
+        if (messages.Count == 0)
+        {
+            return [];
+        }
+        // A call's messages arrive one record at a time here, so they are counted as they come.
+        var shown = Conversation(log.SessionId, log.TraceId ?? "");
+        return Lines(messages.Where(shown.TryShow).ToList(), log.ServiceName, log.SessionId, log.TraceId ?? "", log.SpanId ?? "");
+    }
+
+    private IReadOnlyList<string> Lines(IReadOnlyList<ConversationMessage> fresh, string title, string? sessionId, string traceId, string spanId)
+    {
         if (fresh.Count == 0)
         {
             return [];
@@ -47,7 +66,14 @@ internal sealed class MessageTranscript(bool color, bool json)
         {
             return fresh.Select(m => JsonSerializer.Serialize(m, QylJsonContext.Default.ConversationMessage)).ToList();
         }
-        var lines = new List<string> { Header(span) };
+        var lines = new List<string>();
+        // One header per call: the log records of one call follow each other under one.
+        var call = traceId + "/" + spanId;
+        if (call != _lastCall)
+        {
+            lines.Add(Header(title, sessionId, traceId, spanId));
+            _lastCall = call;
+        }
         foreach (var message in fresh)
         {
             AddMessage(lines, message);
@@ -55,8 +81,9 @@ internal sealed class MessageTranscript(bool color, bool json)
         return lines;
     }
 
-    private ShownMessages Conversation(string key)
+    private ShownMessages Conversation(string? sessionId, string traceId)
     {
+        var key = sessionId is { Length: > 0 } ? "s:" + sessionId : "t:" + traceId;
         if (!_conversations.TryGetValue(key, out var shown))
         {
             _conversations[key] = shown = new ShownMessages();
@@ -69,15 +96,15 @@ internal sealed class MessageTranscript(bool color, bool json)
         return shown;
     }
 
-    private string Header(SpanRecord span)
+    private string Header(string title, string? sessionId, string traceId, string spanId)
     {
         var sb = new StringBuilder("── ");
-        sb.Append(span.Name);
-        if (span.SessionId is { Length: > 0 } session)
+        sb.Append(title);
+        if (sessionId is { Length: > 0 } session)
         {
             sb.Append(" · session ").Append(session);
         }
-        sb.Append(CultureInfo.InvariantCulture, $" · {Short(span.TraceId)}/{Short(span.SpanId)}");
+        sb.Append(CultureInfo.InvariantCulture, $" · {Short(traceId)}/{Short(spanId)}");
         return Paint(Dim, sb.ToString());
     }
 

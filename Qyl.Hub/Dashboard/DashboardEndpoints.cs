@@ -55,7 +55,7 @@ public static class DashboardEndpoints
 internal static class DashboardLocation
 {
     /// <summary>Configuration key naming a folder that holds the built dashboard (index.html and assets/).</summary>
-    public const string PathKey = "Qyl:DashboardPath";
+    public const string PathKey = Qyl.Ingest.Configuration.QylConfigKeys.DashboardPath;
 
     public static string? Find(IConfiguration configuration) =>
         Candidates(configuration).FirstOrDefault(dir => File.Exists(Path.Combine(dir, "index.html")));

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Qyl.Ingest.Configuration;
 
 namespace Qyl.Hub.Hosting;
 
@@ -9,7 +10,7 @@ namespace Qyl.Hub.Hosting;
 public sealed class LimitsOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string Section = "Qyl:Limits";
+    public const string Section = QylConfigKeys.Limits;
 
     /// <summary>
     /// Largest message a hub client may send (<c>Qyl:Limits:MaxHubMessageBytes</c>). Clients only call

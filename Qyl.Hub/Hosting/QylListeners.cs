@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Qyl.Ingest.Configuration;
 
 namespace Qyl.Hub.Hosting;
 
@@ -80,37 +81,29 @@ public sealed class QylListeners
 /// <summary>Wiring of the listeners into the host.</summary>
 public static class QylListenerExtensions
 {
-    /// <summary>Binds the listeners from <see cref="QylOptions"/> and validates the options at start.</summary>
+    /// <summary>
+    /// Registers <see cref="QylOptions"/> (<c>Qyl</c>) and <see cref="LimitsOptions"/> (<c>Qyl:Limits</c>),
+    /// validated at start, and binds the listeners and Kestrel's limits from them.
+    /// </summary>
     public static WebApplicationBuilder AddQylListeners(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var listeners = new QylListeners();
         builder.Services.AddSingleton(listeners);
-        builder.Services.AddOptions<QylOptions>()
-            .Bind(builder.Configuration.GetSection(QylOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<QylOptions>, QylOptionsValidator>();
-        builder.Services.AddOptions<LimitsOptions>()
-            .Bind(builder.Configuration.GetSection(LimitsOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        builder.Services.AddQylOptions<QylOptions>(builder.Configuration, QylOptions.Section);
+        builder.Services.AddQylOptions<LimitsOptions>(builder.Configuration, LimitsOptions.Section);
+        // Kestrel reads its options when the server is created at start: through IOptions, so the
+        // values are the validated ones (an invalid port fails with its message, not a bind error).
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<QylOptions>, IOptions<LimitsOptions>>((kestrel, qyl, limitsOptions) =>
         {
-            var options = context.Configuration.GetSection(QylOptions.Section).Get<QylOptions>() ?? new QylOptions();
-            var errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).Select(r => r.ErrorMessage).ToList();
-            if (errors.Count > 0)
-            {
-                throw new OptionsValidationException(QylOptions.Section, typeof(QylOptions), errors!);
-            }
-            var limits = context.Configuration.GetSection(LimitsOptions.Section).Get<LimitsOptions>() ?? new LimitsOptions();
+            var limits = limitsOptions.Value;
             if (limits.MaxConnections > 0)
             {
                 kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
                 kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxConnections;
             }
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(limits.RequestHeadersTimeoutSeconds);
-            listeners.Configure(kestrel, options);
+            listeners.Configure(kestrel, qyl.Value);
         });
         // The default lifetime logs every address without saying which is which; ours names the role.
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
@@ -138,15 +131,5 @@ public static class QylListenerExtensions
             }
         });
         return app;
-    }
-
-    private sealed class QylOptionsValidator : IValidateOptions<QylOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, QylOptions options)
-        {
-            var errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options))
-                .Select(r => r.ErrorMessage!).ToList();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

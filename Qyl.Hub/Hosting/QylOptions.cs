@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using Qyl.Ingest.Configuration;
 
 namespace Qyl.Hub.Hosting;
 
@@ -7,7 +8,7 @@ namespace Qyl.Hub.Hosting;
 public sealed class QylOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
-    public const string Section = "Qyl";
+    public const string Section = QylConfigKeys.Qyl;
 
     /// <summary>Dashboard, hub, SSE, query API, health, metrics, and OTLP/HTTP (<c>Qyl:HttpPort</c>).</summary>
     public int HttpPort { get; set; } = 5100;
@@ -24,10 +25,16 @@ public sealed class QylOptions : IValidatableObject
     /// <summary>When set, every endpoint but <c>/healthz</c> requires this key (<c>Qyl:ApiKey</c>).</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Redis connection string relaying live spans between hub instances (<c>Qyl:Redis</c>; see ScaleOut).</summary>
+    /// <summary>
+    /// Redis connection string relaying live telemetry between hub instances (<c>Qyl:Redis</c>; read by
+    /// <c>AddQylRedisScaleOut</c>, which also needs <c>ConnectionStrings:Postgres</c>).
+    /// </summary>
     public string? Redis { get; set; }
 
-    /// <summary>Origins allowed by CORS (<c>Qyl:CorsOrigins</c>); closed when empty.</summary>
+    /// <summary>True when <see cref="Redis"/> is set.</summary>
+    public bool HasRedis => !string.IsNullOrWhiteSpace(Redis);
+
+    /// <summary>Origins allowed by CORS (<c>Qyl:CorsOrigins</c>, read by <c>AddQylSecurity</c>); closed when empty.</summary>
     public string[] CorsOrigins { get; set; } = [];
 
     /// <summary>The parsed <see cref="BindAddress"/>.</summary>
@@ -51,6 +58,36 @@ public sealed class QylOptions : IValidatableObject
         if (OtlpGrpcPort != 0 && (OtlpGrpcPort == HttpPort || OtlpGrpcPort == OtlpHttpPort))
         {
             yield return new ValidationResult($"Qyl:OtlpGrpcPort ({OtlpGrpcPort}) must differ from Qyl:HttpPort and Qyl:OtlpHttpPort: it speaks HTTP/2 only.", [nameof(OtlpGrpcPort)]);
+        }
+        for (var i = 0; i < CorsOrigins.Length; i++)
+        {
+            // An origin is scheme://host[:port]; a path or a bare host never matches the Origin header.
+            if (!Uri.TryCreate(CorsOrigins[i], UriKind.Absolute, out var origin) || origin.Scheme is not ("http" or "https")
+                || origin.PathAndQuery != "/" || CorsOrigins[i].EndsWith('/'))
+            {
+                yield return new ValidationResult(
+                    $"{QylConfigKeys.CorsOrigins}:{i} must be an origin such as https://app.example or http://localhost:5173 (scheme, host, optional port, no path); it is '{CorsOrigins[i]}'.",
+                    [nameof(CorsOrigins)]);
+            }
+        }
+        if (HasRedis && RedisConfigurationError() is { } redisError)
+        {
+            yield return new ValidationResult(
+                $"{QylConfigKeys.Redis} is not a StackExchange.Redis connection string such as 'redis.internal:6379,password=...': {redisError}",
+                [nameof(Redis)]);
+        }
+    }
+
+    private string? RedisConfigurationError()
+    {
+        try
+        {
+            StackExchange.Redis.ConfigurationOptions.Parse(Redis!);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            return ex.Message;
         }
     }
 }

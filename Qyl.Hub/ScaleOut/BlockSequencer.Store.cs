@@ -38,9 +38,10 @@ internal sealed partial class BlockSequencer
     }
 
     /// <summary>
-    /// Hands out the stored spans after W up to <paramref name="upToSeq"/> (a hole before a waiting
-    /// block, which is then settled: W moves to its end even if the store holds nothing there), or
-    /// all of them (catch-up, <see cref="long.MaxValue"/>: W moves to the last one read).
+    /// Hands out the stored spans and log records after W up to <paramref name="upToSeq"/> (a hole
+    /// before a waiting block, which is then settled: W moves to its end even if the store holds
+    /// nothing there), or all of them (catch-up, <see cref="long.MaxValue"/>: W moves to the last one
+    /// read). Spans and logs share the seq chain, so both are read and handed out merged by seq.
     /// </summary>
     private async Task ReadStoreAsync(long upToSeq, string reason, CancellationToken stoppingToken)
     {
@@ -51,26 +52,36 @@ internal sealed partial class BlockSequencer
             while (true)
             {
                 // A hole holds at most upToSeq - afterSeq seqs: reading more would only fetch the
-                // waiting blocks' spans to throw them away.
+                // waiting blocks' records to throw them away.
                 var limit = (int)Math.Min(_options.StoreReadPageSpans, upToSeq - afterSeq);
                 if (limit <= 0)
                 {
                     break;
                 }
-                var page = await _store.ReadAfterAsync(afterSeq, SpanFilter.All, limit, stoppingToken).ConfigureAwait(false);
-                var take = 0;
-                while (take < page.Count && page[take].Seq <= upToSeq)
+                var spans = await _store.ReadAfterAsync(afterSeq, SpanFilter.All, limit, stoppingToken).ConfigureAwait(false);
+                var logs = await _logs.ReadLogsAfterAsync(afterSeq, SpanFilter.All, null, limit, stoppingToken).ConfigureAwait(false);
+                // A full page may stop short of what the store holds: below the smallest last seq of
+                // a full page, both reads are complete (the store shows a prefix of the chain).
+                var complete = upToSeq;
+                if (spans.Count == limit)
                 {
-                    take++;
+                    complete = Math.Min(complete, spans[^1].Seq);
                 }
-                if (take > 0)
+                if (logs.Count == limit)
                 {
-                    var spans = take == page.Count ? page : page.Take(take).ToList();
-                    HandOut(spans, [], spans[^1].Seq);
-                    afterSeq = spans[^1].Seq;
-                    total += take;
+                    complete = Math.Min(complete, logs[^1].Seq);
                 }
-                if (page.Count < limit || take < page.Count)
+                var takeSpans = Upto(spans, complete, static s => s.Seq);
+                var takeLogs = Upto(logs, complete, static l => l.Seq);
+                if (takeSpans.Count == 0 && takeLogs.Count == 0)
+                {
+                    break;
+                }
+                var last = Math.Max(takeSpans.Count > 0 ? takeSpans[^1].Seq : long.MinValue, takeLogs.Count > 0 ? takeLogs[^1].Seq : long.MinValue);
+                HandOut(takeSpans, takeLogs, last);
+                afterSeq = last;
+                total += takeSpans.Count + takeLogs.Count;
+                if (spans.Count < limit && logs.Count < limit)
                 {
                     break;
                 }
@@ -90,5 +101,16 @@ internal sealed partial class BlockSequencer
             ScaleOutLog.StoreFillFailed(_logger, reason, ex);
             _retryAfter = Stopwatch.GetTimestamp() + (long)(_catchUpInterval.TotalSeconds * Stopwatch.Frequency);
         }
+    }
+
+    // The leading records with seq at most upToSeq (records ascend by seq).
+    private static IReadOnlyList<T> Upto<T>(IReadOnlyList<T> records, long upToSeq, Func<T, long> seqOf)
+    {
+        var take = 0;
+        while (take < records.Count && seqOf(records[take]) <= upToSeq)
+        {
+            take++;
+        }
+        return take == records.Count ? records : [.. records.Take(take)];
     }
 }

@@ -34,6 +34,7 @@ internal sealed partial class BlockSequencer : BackgroundService
     // Keyed by FirstSeq; the value keeps when the block arrived (a hole is known since then).
     private readonly SortedList<long, (SequencedBlock Block, long ArrivedAt)> _waiting = [];
     private readonly ISpanStore _store;
+    private readonly ILogStore _logs;
     private readonly ISharedSeqStore _chain;
     private readonly ITelemetryBroadcaster _output;
     private readonly ScaleOutOptions _options;
@@ -50,6 +51,7 @@ internal sealed partial class BlockSequencer : BackgroundService
 
     public BlockSequencer(
         ISpanStore store,
+        ILogStore logs,
         ISharedSeqStore chain,
         ITelemetryBroadcaster output,
         IOptions<ScaleOutOptions> options,
@@ -58,6 +60,7 @@ internal sealed partial class BlockSequencer : BackgroundService
     {
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
+        _logs = logs;
         _chain = chain;
         _output = output;
         _options = options.Value;

@@ -13,9 +13,11 @@ namespace Qyl.Hub.ScaleOut;
 /// instances publish there go to the sequencer too.
 /// </summary>
 /// <remarks>
-/// Why not SignalR's Redis backplane (<c>AddStackExchangeRedis</c>): spans do not travel through
-/// SignalR group sends here (see <see cref="SpanFanout"/>), so the backplane would relay nothing we
-/// send, and it would make the hub depend on Redis for things that must keep working without it: its
+/// Why not SignalR's Redis backplane (<c>AddStackExchangeRedis</c>): it replaces the hub's lifetime
+/// manager, and qyl's (<see cref="TelemetryHubLifetimeManager"/>) is what routes a group
+/// send into bounded per-connection outboxes; the backplane would also relay every batch once per
+/// group instead of each block once, and order nothing by seq. It would make the hub depend on
+/// Redis for things that must keep working without it, too: its
 /// lifetime manager subscribes to a Redis channel for every group join, and with Redis unreachable
 /// (checked on 10.0.14) <c>Groups.AddToGroupAsync</c> hung for about 12 s and then the server closed
 /// the connection, so Subscribe would fail. This relay is fire-and-forget instead: with Redis

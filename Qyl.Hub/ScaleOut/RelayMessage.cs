@@ -11,7 +11,7 @@ namespace Qyl.Hub.ScaleOut;
 /// <summary>
 /// One relayed block on the wire: the sending instance (16 bytes), the block's first and last seq
 /// (int64 little endian each), then the spans as a MessagePack array of span maps in the contract's
-/// names, the shape the hub's MessagePack protocol sends. Attribute values come back as the values
+/// names and, when the block has log records, a second array of log record maps, the shape the hub's MessagePack protocol sends. Attribute values come back as the values
 /// the OTLP decoders produce (the contract's <see cref="AttributeMapFormatter"/>), so a relayed span
 /// equals a local one.
 /// </summary>
@@ -30,7 +30,7 @@ internal static class RelayMessage
 
     public static byte[] Encode(Guid instanceId, SequencedBlock block)
     {
-        var buffer = new ArrayBufferWriter<byte>(HeaderBytes + 16 + (block.Spans.Count * 768));
+        var buffer = new ArrayBufferWriter<byte>(HeaderBytes + 16 + ((block.Spans.Count + block.Logs.Count) * 768));
         var header = buffer.GetSpan(HeaderBytes);
         instanceId.TryWriteBytes(header);
         BinaryPrimitives.WriteInt64LittleEndian(header[16..], block.FirstSeq);
@@ -42,6 +42,17 @@ internal static class RelayMessage
         foreach (var span in block.Spans)
         {
             formatter.Serialize(ref writer, span, s_options);
+        }
+        // Log records follow as a second array only when the block has some, so a span block is the
+        // bytes it always was and instances of the previous version still read it.
+        if (block.Logs.Count > 0)
+        {
+            var logFormatter = s_options.Resolver.GetFormatterWithVerify<LogRecord>();
+            writer.WriteArrayHeader(block.Logs.Count);
+            foreach (var log in block.Logs)
+            {
+                logFormatter.Serialize(ref writer, log, s_options);
+            }
         }
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
@@ -59,11 +70,15 @@ internal static class RelayMessage
         var first = BinaryPrimitives.ReadInt64LittleEndian(header[16..]);
         var last = BinaryPrimitives.ReadInt64LittleEndian(header[24..]);
         var payload = message[HeaderBytes..];
-        var spans = payload.Span[0] == JsonArrayStart ? DecodeJson(payload.Span) : DecodeMessagePack(payload);
-        return (instanceId, new SequencedBlock(first, last, spans));
+        if (payload.Span[0] == JsonArrayStart)
+        {
+            return (instanceId, new SequencedBlock(first, last, DecodeJson(payload.Span)));
+        }
+        var (spans, logs) = DecodeMessagePack(payload);
+        return (instanceId, new SequencedBlock(first, last, spans, logs));
     }
 
-    private static List<SpanRecord> DecodeMessagePack(ReadOnlyMemory<byte> payload)
+    private static (List<SpanRecord> Spans, List<LogRecord>? Logs) DecodeMessagePack(ReadOnlyMemory<byte> payload)
     {
         try
         {
@@ -76,11 +91,23 @@ internal static class RelayMessage
                 spans.Add(formatter.Deserialize(ref reader, s_options)
                     ?? throw new InvalidDataException("A relay message holds a nil span."));
             }
+            List<LogRecord>? logs = null;
             if (!reader.End)
             {
-                throw new InvalidDataException("A relay message has bytes after its spans.");
+                var logFormatter = s_options.Resolver.GetFormatterWithVerify<LogRecord>();
+                var logCount = reader.ReadArrayHeader();
+                logs = new List<LogRecord>(logCount);
+                for (var i = 0; i < logCount; i++)
+                {
+                    logs.Add(logFormatter.Deserialize(ref reader, s_options)
+                        ?? throw new InvalidDataException("A relay message holds a nil log record."));
+                }
             }
-            return spans;
+            if (!reader.End)
+            {
+                throw new InvalidDataException("A relay message has bytes after its spans and log records.");
+            }
+            return (spans, logs);
         }
         catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException)
         {

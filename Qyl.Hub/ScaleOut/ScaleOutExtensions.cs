@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Qyl.Hub.Hosting;
+using Qyl.Ingest.Configuration;
 using Qyl.Ingest.Storage;
 
 namespace Qyl.Hub.ScaleOut;
@@ -18,28 +20,30 @@ public static class ScaleOutExtensions
         ArgumentNullException.ThrowIfNull(hub);
         var services = hub.Services;
         var configuration = hub.Configuration;
-        services.AddOptions<ScaleOutOptions>()
-            .Bind(configuration.GetSection(ScaleOutOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ScaleOutOptions>>(new ScaleOutConfigurationValidator(configuration));
-        var redis = configuration[ScaleOutConfigurationValidator.RedisKey];
+        services.AddQylOptions<ScaleOutOptions>(configuration, ScaleOutOptions.Section);
+        services.AddQylOptions<QylOptions>(configuration, QylOptions.Section);
+        services.AddQylOptions<ConnectionStringsOptions>(configuration, ConnectionStringsOptions.Section);
+        services.AddSingleton<IValidateOptions<ScaleOutOptions>, ScaleOutConfigurationValidator>();
+        // Whether to relay is a choice of registrations, so it is read now, by the options' own rules.
+        var redis = configuration.ReadQylOptions<QylOptions>(QylOptions.Section).Redis;
         // Redis without PostgreSQL registers nothing: the host resolves its services before options
         // validation runs, and the validator's message (naming both keys) is the one to see.
-        if (string.IsNullOrWhiteSpace(redis) || string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")))
+        if (string.IsNullOrWhiteSpace(redis)
+            || !configuration.ReadQylOptions<ConnectionStringsOptions>(ConnectionStringsOptions.Section).HasPostgres)
         {
             return hub;
         }
         services.TryAddSingleton<ScaleOutMetrics>();
         services.TryAddSingleton(sp => new BlockSequencer(
             sp.GetRequiredService<ISpanStore>(),
+            sp.GetRequiredService<ILogStore>(),
             sp.GetRequiredService<ISharedSeqStore>(),
             sp.GetRequiredService<SpanFanout>(),
             sp.GetRequiredService<IOptions<ScaleOutOptions>>(),
             sp.GetRequiredService<ScaleOutMetrics>(),
             sp.GetRequiredService<ILogger<BlockSequencer>>()));
         services.TryAddSingleton(sp => new RedisSpanRelay(
-            redis,
+            sp.GetRequiredService<IOptions<QylOptions>>().Value.Redis!,
             sp.GetRequiredService<BlockSequencer>(),
             sp.GetRequiredService<IOptions<ScaleOutOptions>>(),
             sp.GetRequiredService<ScaleOutMetrics>(),

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Qyl.Ingest.Configuration;
 
 namespace Qyl.Hub.ScaleOut;
 
@@ -9,7 +10,7 @@ namespace Qyl.Hub.ScaleOut;
 public sealed class ScaleOutOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string Section = "Qyl:ScaleOut";
+    public const string Section = QylConfigKeys.ScaleOut;
 
     /// <summary>
     /// How long a block that does not follow the last one handed out waits for the missing blocks

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 using Qyl.Hub.Hosting;
+using Qyl.Ingest.Configuration;
 
 namespace Qyl.Hub.Security;
 
@@ -15,16 +17,20 @@ public static class SecurityExtensions
     public static WebApplicationBuilder AddQylSecurity(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var origins = builder.Configuration.GetSection($"{QylOptions.Section}:CorsOrigins").Get<string[]>() ?? [];
-        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
+        builder.Services.AddQylOptions<QylOptions>(builder.Configuration, QylOptions.Section);
+        builder.Services.AddCors();
+        // The policy is built when CORS first reads its options, from the validated Qyl:CorsOrigins.
+        builder.Services.AddOptions<CorsOptions>().Configure<IOptions<QylOptions>>((cors, qyl) => cors.AddPolicy(CorsPolicy, policy =>
         {
+            var origins = qyl.Value.CorsOrigins;
             if (origins.Length > 0)
             {
                 // The SignalR JavaScript client sends credentials by default, which needs explicit origins.
                 policy.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod().AllowCredentials();
             }
         }));
-        if (!string.IsNullOrEmpty(builder.Configuration[$"{QylOptions.Section}:ApiKey"]))
+        // Log filters are fixed while the host is built, so whether a key is set is read now, by QylOptions' rules.
+        if (!string.IsNullOrEmpty(builder.Configuration.ReadQylOptions<QylOptions>(QylOptions.Section).ApiKey))
         {
             // ASP.NET Core logs each request's URL (with its query string) at Information and below in
             // these categories; a browser's access_token travels there, so they never log below Warning.

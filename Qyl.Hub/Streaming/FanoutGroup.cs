@@ -3,18 +3,23 @@ using Qyl.Contracts;
 namespace Qyl.Hub.Streaming;
 
 /// <summary>
-/// The subscriptions sharing one canonical key and the spans waiting to go to them. Ingest threads
-/// only append under the lock (a full batch is sealed in place, never sent from there); the single
-/// flusher takes everything at once and hands it to the members outside the lock. One taker means
-/// two batches of a group can never be reordered, and a slow member never holds the lock.
+/// One SignalR group of <see cref="TelemetryHub"/>: the subscriptions sharing one canonical key
+/// (hub connections and SSE streams alike) and the records waiting to go to them: spans, or log
+/// records for a log group (<see cref="TelemetryHubPaths.LogsKey"/>). Ingest threads only
+/// append under the lock (a full batch is sealed in place, never sent from there); the single
+/// flusher takes everything at once and sends it to the group (<see cref="TelemetryHubLifetimeManager"/>),
+/// which hands it to the members outside the lock. One taker means two batches of a group can never
+/// be reordered, and a slow member never holds the lock.
 /// </summary>
 internal sealed class FanoutGroup(string key, int maxBatchSpans)
 {
     private readonly Lock _lock = new();
+    // A group holds one kind of record: spans, or log records for a log group.
     private List<SpanRecord>? _pending;
+    private List<LogRecord>? _pendingLogs;
     private long _pendingSince;
     // Full batches waiting for the flusher, oldest first; null while there are none.
-    private List<(SpanBatch Batch, long Since)>? _sealed;
+    private List<LiveBatch>? _sealed;
     // Members are _members[0.._memberCount). Adding writes past the count of every snapshot already
     // taken (or into a new, doubled array), so a flush iterating its snapshot never sees a change and
     // joining stays amortized O(1): 10,000 subscribers on one filter would otherwise copy the array
@@ -67,6 +72,7 @@ internal sealed class FanoutGroup(string key, int maxBatchSpans)
             if (_memberCount == 0)
             {
                 _pending = null;
+                _pendingLogs = null;
                 _sealed = null;
             }
             return _memberCount == 0;
@@ -90,63 +96,95 @@ internal sealed class FanoutGroup(string key, int maxBatchSpans)
             _pending.Add(span);
             if (_pending.Count >= maxBatchSpans)
             {
-                (_sealed ??= []).Add((new SpanBatch { Key = Key, Spans = _pending }, _pendingSince));
+                (_sealed ??= []).Add(LiveBatch.Of(new SpanBatch { Key = Key, Spans = _pending }, _pendingSince));
                 _pending = null;
             }
-            if (_flushQueued)
+            return QueueFlushLocked();
+        }
+    }
+
+    /// <summary>Adds a log record (log groups); true when the group needs a flush it has not asked for yet.</summary>
+    public bool Append(LogRecord log, long acceptTimestamp)
+    {
+        lock (_lock)
+        {
+            if (_memberCount == 0)
             {
                 return false;
             }
-            _flushQueued = true;
-            return true;
+            if (_pendingLogs is null)
+            {
+                _pendingLogs = new List<LogRecord>(Math.Min(maxBatchSpans, 16));
+                _pendingSince = acceptTimestamp;
+            }
+            _pendingLogs.Add(log);
+            if (_pendingLogs.Count >= maxBatchSpans)
+            {
+                (_sealed ??= []).Add(LiveBatch.Of(new LogBatch { Key = Key, Logs = _pendingLogs }, _pendingSince));
+                _pendingLogs = null;
+            }
+            return QueueFlushLocked();
         }
     }
 
     /// <summary>
-    /// Hands everything pending to the members, oldest batch first. Called by the flusher only (one
-    /// thread), so batches leave in the order they were formed. A member that joins after the snapshot
-    /// gets the next batch; one that left is skipped by its outbox.
+    /// Takes everything pending, oldest batch first, into <paramref name="taken"/>. Called by the
+    /// flusher only (one thread), so batches leave in the order they were formed.
     /// </summary>
-    public void Flush()
+    public void TakeBatches(List<LiveBatch> taken)
     {
-        List<(SpanBatch Batch, long Since)>? full;
-        SpanBatch? last = null;
-        long lastSince = 0;
+        lock (_lock)
+        {
+            _flushQueued = false;
+            if (_sealed is not null)
+            {
+                taken.AddRange(_sealed);
+                _sealed = null;
+            }
+            // One batch object shared by every member: serialized once per protocol, never copied per member.
+            if (_pending is { Count: > 0 })
+            {
+                taken.Add(LiveBatch.Of(new SpanBatch { Key = Key, Spans = _pending }, _pendingSince));
+                _pending = null;
+            }
+            if (_pendingLogs is { Count: > 0 })
+            {
+                taken.Add(LiveBatch.Of(new LogBatch { Key = Key, Logs = _pendingLogs }, _pendingSince));
+                _pendingLogs = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands <paramref name="batch"/> to every member's outbox, but those of
+    /// <paramref name="excludedConnectionIds"/>. A member that joins after the snapshot gets the next
+    /// batch; one that left is skipped by its outbox.
+    /// </summary>
+    public void Deliver(LiveBatch batch, IReadOnlyList<string>? excludedConnectionIds = null)
+    {
         Subscription[] members;
         int memberCount;
         lock (_lock)
         {
-            _flushQueued = false;
-            full = _sealed;
-            _sealed = null;
-            if (_pending is { Count: > 0 })
-            {
-                // One batch object shared by every member: serialized once per protocol, never copied per member.
-                last = new SpanBatch { Key = Key, Spans = _pending };
-                lastSince = _pendingSince;
-                _pending = null;
-            }
             members = _members;
             memberCount = _memberCount;
         }
-        if (full is not null)
+        foreach (var member in members.AsSpan(0, memberCount))
         {
-            foreach (var (batch, since) in full)
+            if (excludedConnectionIds is null || !excludedConnectionIds.Contains(member.Outbox.ConnectionId))
             {
-                Deliver(members.AsSpan(0, memberCount), batch, since);
+                member.Outbox.EnqueueLive(member, batch);
             }
-        }
-        if (last is not null)
-        {
-            Deliver(members.AsSpan(0, memberCount), last, lastSince);
         }
     }
 
-    private static void Deliver(ReadOnlySpan<Subscription> members, SpanBatch batch, long since)
+    private bool QueueFlushLocked()
     {
-        foreach (var member in members)
+        if (_flushQueued)
         {
-            member.Outbox.EnqueueLive(member, batch, since);
+            return false;
         }
+        _flushQueued = true;
+        return true;
     }
 }

@@ -17,6 +17,9 @@ internal interface IOutboxSink
     /// </summary>
     ValueTask SendSpansAsync(SpanBatch batch, CancellationToken cancellationToken);
 
+    /// <summary>As <see cref="SendSpansAsync"/>, for a log subscription's batch.</summary>
+    ValueTask SendLogsAsync(LogBatch batch, CancellationToken cancellationToken);
+
     Task SendDroppedAsync(DroppedNotice notice, CancellationToken cancellationToken);
 
     /// <summary>Called after the heartbeat interval without traffic; null interval means never.</summary>
@@ -40,6 +43,7 @@ internal interface IOutboxSink
 internal sealed class HubOutboxSink(TelemetryHubLifetimeManager connections, string connectionId) : IOutboxSink
 {
     private static readonly ConditionalWeakTable<SpanBatch, SerializedHubMessage> s_serialized = new();
+    private static readonly ConditionalWeakTable<LogBatch, SerializedHubMessage> s_serializedLogs = new();
 
     // Looked up once: the lifetime manager registers the connection before the hub opens the outbox.
     private HubConnectionContext? _connection = connections.Find(connectionId);
@@ -50,6 +54,9 @@ internal sealed class HubOutboxSink(TelemetryHubLifetimeManager connections, str
 
     public ValueTask SendSpansAsync(SpanBatch batch, CancellationToken cancellationToken) =>
         WriteAsync(s_serialized.GetValue(batch, static b => Invocation(TelemetryHubPaths.SpansMethod, b)), cancellationToken);
+
+    public ValueTask SendLogsAsync(LogBatch batch, CancellationToken cancellationToken) =>
+        WriteAsync(s_serializedLogs.GetValue(batch, static b => Invocation(TelemetryHubPaths.LogsMethod, b)), cancellationToken);
 
     public Task SendDroppedAsync(DroppedNotice notice, CancellationToken cancellationToken) =>
         WriteAsync(Invocation(TelemetryHubPaths.DroppedMethod, notice), cancellationToken).AsTask();

@@ -6,8 +6,8 @@ using Qyl.Contracts;
 namespace Qyl.Hub.Streaming;
 
 /// <summary>
-/// <c>GET /api/v1/events/spans[/filter]</c>: the live feed as Server-Sent Events, for curl and
-/// EventSource. Same machinery as the hub: one subscription in a bounded outbox, replay after
+/// <c>GET /api/v1/events/spans[/filter]</c> and <c>GET /api/v1/events/logs[/filter]</c>: the live
+/// feeds as Server-Sent Events, for curl and EventSource. Same machinery as the hub: one subscription in a bounded outbox, replay after
 /// Last-Event-ID (or <c>?lastEventId=</c>) then live spans, no gap and no duplicate.
 /// </summary>
 internal static class SseEndpoints
@@ -15,32 +15,36 @@ internal static class SseEndpoints
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/events");
-        group.MapGet("/spans", (HttpContext context, SpanFanout fanout) => StreamAsync(context, fanout, SpanFilter.All));
-        group.MapGet("/spans/filter", (HttpContext context, SpanFanout fanout) =>
-        {
-            var query = context.Request.Query;
-            bool? genAiOnly = null;
-            var raw = query["genAiOnly"].ToString();
-            if (raw.Length > 0)
-            {
-                if (!bool.TryParse(raw, out var parsed))
-                {
-                    return Task.FromResult(Problem($"genAiOnly must be true or false; it is '{raw}'."));
-                }
-                genAiOnly = parsed;
-            }
-            var filter = new SpanFilter
-            {
-                ServiceName = query["serviceName"].ToString(),
-                SessionId = query["sessionId"].ToString(),
-                TraceId = query["traceId"].ToString(),
-                GenAiOnly = genAiOnly,
-            };
-            return StreamAsync(context, fanout, filter);
-        });
+        group.MapGet("/spans", (HttpContext context, SpanFanout fanout) => StreamAsync(context, fanout, SpanFilter.All, SubscriptionKind.Spans));
+        group.MapGet("/spans/filter", (HttpContext context, SpanFanout fanout) => StreamFilteredAsync(context, fanout, SubscriptionKind.Spans));
+        group.MapGet("/logs", (HttpContext context, SpanFanout fanout) => StreamAsync(context, fanout, SpanFilter.All, SubscriptionKind.Logs));
+        group.MapGet("/logs/filter", (HttpContext context, SpanFanout fanout) => StreamFilteredAsync(context, fanout, SubscriptionKind.Logs));
     }
 
-    private static async Task<IResult> StreamAsync(HttpContext context, SpanFanout fanout, SpanFilter filter)
+    private static Task<IResult> StreamFilteredAsync(HttpContext context, SpanFanout fanout, SubscriptionKind kind)
+    {
+        var query = context.Request.Query;
+        bool? genAiOnly = null;
+        var raw = query["genAiOnly"].ToString();
+        if (raw.Length > 0)
+        {
+            if (!bool.TryParse(raw, out var parsed))
+            {
+                return Task.FromResult(Problem($"genAiOnly must be true or false; it is '{raw}'."));
+            }
+            genAiOnly = parsed;
+        }
+        var filter = new SpanFilter
+        {
+            ServiceName = query["serviceName"].ToString(),
+            SessionId = query["sessionId"].ToString(),
+            TraceId = query["traceId"].ToString(),
+            GenAiOnly = genAiOnly,
+        };
+        return StreamAsync(context, fanout, filter, kind);
+    }
+
+    private static async Task<IResult> StreamAsync(HttpContext context, SpanFanout fanout, SpanFilter filter, SubscriptionKind kind)
     {
         var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
         if (lastEventId.Length == 0)
@@ -52,7 +56,7 @@ internal static class SseEndpoints
         {
             if (!long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
             {
-                return Problem($"Last-Event-ID (or lastEventId) must be the seq of a received span; it is '{lastEventId}'.");
+                return Problem($"Last-Event-ID (or lastEventId) must be the seq of a received event; it is '{lastEventId}'.");
             }
             resumeAfterSeq = seq;
         }
@@ -68,24 +72,15 @@ internal static class SseEndpoints
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var connectionId = "sse:" + context.TraceIdentifier;
         var sink = new SseOutboxSink(response, TimeSpan.FromSeconds(options.SseHeartbeatSeconds));
-        var outbox = fanout.OpenConnection(connectionId, sink, ownPump: true);
-        try
-        {
-            var subscription = outbox.TryAdd(filter, resumeAfterSeq, out var key)!;
-            fanout.Join(subscription);
-            StreamingLog.SseOpened(logger, connectionId, key, resumeAfterSeq);
-            // Headers go out only once the subscription is live, so a client that sees them misses nothing.
-            await response.StartAsync(context.RequestAborted).ConfigureAwait(false);
-            await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-            // Ends on client disconnect or host shutdown, so stopping never waits on open streams.
-            var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-            using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-            await outbox.RunAsync(ended.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            fanout.CloseConnection(connectionId, sink.Endpoint);
-        }
+        using var stream = fanout.OpenStream(connectionId, sink, filter, resumeAfterSeq, kind);
+        StreamingLog.SseOpened(logger, connectionId, stream.Key, resumeAfterSeq);
+        // Headers go out only once the subscription is live, so a client that sees them misses nothing.
+        await response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+        await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        // Ends on client disconnect or host shutdown, so stopping never waits on open streams.
+        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        await stream.RunAsync(ended.Token).ConfigureAwait(false);
         return Results.Empty;
     }
 

@@ -8,13 +8,14 @@ using Qyl.Contracts;
 namespace Qyl.Hub.Streaming;
 
 /// <summary>
-/// Writes an outbox to a <c>text/event-stream</c> response: <c>event: span</c> with <c>id: seq</c>
+/// Writes an outbox to a <c>text/event-stream</c> response: <c>event: span</c> (or <c>event: log</c>) with <c>id: seq</c>
 /// (so EventSource's Last-Event-ID is the resume cursor), <c>event: dropped</c> (qyl's extension,
 /// no id so the cursor does not move) and <c>: heartbeat</c> comments. One flush per batch.
 /// </summary>
 internal sealed class SseOutboxSink(HttpResponse response, TimeSpan heartbeat) : IOutboxSink
 {
     private static readonly byte[] s_spanPrefix = "event: span\nid: "u8.ToArray();
+    private static readonly byte[] s_logPrefix = "event: log\nid: "u8.ToArray();
     private static readonly byte[] s_droppedPrefix = "event: dropped\ndata: "u8.ToArray();
     private static readonly byte[] s_heartbeat = ": heartbeat\n\n"u8.ToArray();
 
@@ -36,6 +37,23 @@ internal sealed class SseOutboxSink(HttpResponse response, TimeSpan heartbeat) :
             using (var json = new Utf8JsonWriter(writer))
             {
                 JsonSerializer.Serialize(json, span, QylJsonContext.Default.SpanRecord);
+            }
+            writer.Write("\n\n"u8);
+        }
+        await FlushAsync(writer, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask SendLogsAsync(LogBatch batch, CancellationToken cancellationToken)
+    {
+        var writer = response.BodyWriter;
+        foreach (var log in batch.Logs)
+        {
+            writer.Write(s_logPrefix);
+            WriteAscii(writer, log.Seq.ToString(CultureInfo.InvariantCulture));
+            writer.Write("\ndata: "u8);
+            using (var json = new Utf8JsonWriter(writer))
+            {
+                JsonSerializer.Serialize(json, log, QylJsonContext.Default.LogRecord);
             }
             writer.Write("\n\n"u8);
         }

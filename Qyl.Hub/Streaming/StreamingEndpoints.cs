@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Qyl.Contracts;
+using Qyl.Hub.Hosting;
+using Qyl.Ingest.Configuration;
 using Qyl.Ingest.Live;
 
 namespace Qyl.Hub.Streaming;
@@ -13,23 +15,15 @@ public static class StreamingEndpoints
     /// <summary>
     /// Adds SignalR (JSON and MessagePack), the fan-out and the live path's entry
     /// (<see cref="ITelemetryBroadcaster"/>, <c>Qyl:Streaming</c>). Returns the builder that scale-out
-    /// extends (<c>.AddQylRedisScaleOut(configuration)</c>).
+    /// extends (<c>.AddQylRedisScaleOut()</c>).
     /// </summary>
     public static QylHubBuilder AddQylHub(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<StreamingOptions>()
-            .Bind(configuration.GetSection(StreamingOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        var limits = configuration.GetSection(Hosting.LimitsOptions.Section).Get<Hosting.LimitsOptions>() ?? new Hosting.LimitsOptions();
+        services.AddQylOptions<StreamingOptions>(configuration, StreamingOptions.Section);
+        services.AddQylOptions<LimitsOptions>(configuration, LimitsOptions.Section);
         services.AddSignalR(o =>
             {
-                // Reasons for each value: Hosting/LimitsOptions.cs.
-                o.MaximumReceiveMessageSize = limits.MaxHubMessageBytes;
-                o.HandshakeTimeout = TimeSpan.FromSeconds(limits.HandshakeTimeoutSeconds);
-                o.KeepAliveInterval = TimeSpan.FromSeconds(limits.KeepAliveSeconds);
-                o.ClientTimeoutInterval = TimeSpan.FromSeconds(limits.ClientTimeoutSeconds);
                 // Subscribe replays from the store; one at a time per client keeps a client from
                 // starting many replays at once.
                 o.MaximumParallelInvocationsPerClient = 1;
@@ -39,7 +33,19 @@ public static class StreamingEndpoints
             .AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, QylJsonContext.Default))
             // MessagePack's default resolver honours [DataContract]/[DataMember(Name)], so map keys are the contract's names.
             .AddMessagePackProtocol();
-        // Closed over TelemetryHub, this wins over AddSignalR's open-generic default.
+        // Configured when SignalR first reads its options, from the validated limits.
+        services.AddOptions<HubOptions>().Configure<IOptions<LimitsOptions>>((o, limitsOptions) =>
+        {
+            // Reasons for each value: Hosting/LimitsOptions.cs.
+            var limits = limitsOptions.Value;
+            o.MaximumReceiveMessageSize = limits.MaxHubMessageBytes;
+            o.HandshakeTimeout = TimeSpan.FromSeconds(limits.HandshakeTimeoutSeconds);
+            o.KeepAliveInterval = TimeSpan.FromSeconds(limits.KeepAliveSeconds);
+            o.ClientTimeoutInterval = TimeSpan.FromSeconds(limits.ClientTimeoutSeconds);
+        });
+        // Closed over TelemetryHub, this wins over AddSignalR's open-generic default. Its groups are
+        // the live path's routing (SubscriptionGroups).
+        services.TryAddSingleton<SubscriptionGroups>();
         services.TryAddSingleton<TelemetryHubLifetimeManager>();
         services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<TelemetryHub>>(sp => sp.GetRequiredService<TelemetryHubLifetimeManager>());
         // SignalR pings every Qyl:Limits:KeepAliveSeconds already, which is what keeps proxies from closing
@@ -48,7 +54,14 @@ public static class StreamingEndpoints
         services.Configure<Microsoft.AspNetCore.Builder.WebSocketOptions>(o => o.KeepAliveInterval = TimeSpan.Zero);
         services.AddMetrics();
         services.TryAddSingleton<HubMetrics>();
-        services.TryAddSingleton<SpanFanout>();
+        services.TryAddSingleton(sp => new SpanFanout(
+            sp.GetRequiredService<SubscriptionGroups>(),
+            sp.GetRequiredService<TelemetryHubLifetimeManager>(),
+            sp.GetRequiredService<IOptions<StreamingOptions>>(),
+            sp.GetRequiredService<Qyl.Ingest.Storage.ISpanStore>(),
+            sp.GetRequiredService<Qyl.Ingest.Storage.ILogStore>(),
+            sp.GetRequiredService<HubMetrics>(),
+            sp.GetRequiredService<ILogger<SpanFanout>>()));
         var hub = new QylHubBuilder(services, configuration);
         // The only registration of the live path's entry. Being the last one it wins over the
         // NullTelemetryBroadcaster AddQylIngest adds with TryAdd (which, called later, adds nothing).
@@ -61,7 +74,7 @@ public static class StreamingEndpoints
     public static WebApplication MapQylHub(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var limits = app.Services.GetRequiredService<IOptions<Hosting.LimitsOptions>>().Value;
+        var limits = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value;
         app.MapHub<TelemetryHub>(TelemetryHubPaths.Hub, o =>
         {
             o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Qyl.Ingest.Configuration;
 
 namespace Qyl.Hub.Streaming;
 
@@ -6,7 +7,7 @@ namespace Qyl.Hub.Streaming;
 public sealed class StreamingOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
-    public const string Section = "Qyl:Streaming";
+    public const string Section = QylConfigKeys.Streaming;
 
     /// <summary>
     /// A fixed delay before the flusher takes a group's spans (<c>Qyl:Streaming:BatchWindowMilliseconds</c>).

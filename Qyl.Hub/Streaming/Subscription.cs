@@ -6,9 +6,12 @@ namespace Qyl.Hub.Streaming;
 /// One filter on one connection (hub connection or SSE stream). Lives in the group of its key and
 /// in its connection's outbox.
 /// </summary>
-internal sealed class Subscription(string key, SpanFilter filter, ConnectionOutbox outbox, long? resumeAfterSeq)
+internal sealed class Subscription(string key, SubscriptionKind kind, SpanFilter filter, ConnectionOutbox outbox, long? resumeAfterSeq)
 {
+    /// <summary>The subscription key, which is also its group's name: the canonical filter, <c>logs:</c> before it for logs.</summary>
     public string Key { get; } = key;
+
+    public SubscriptionKind Kind { get; } = kind;
 
     public SpanFilter Filter { get; } = filter;
 

@@ -5,11 +5,12 @@ namespace Qyl.Hub.Streaming;
 
 /// <summary>
 /// The telemetry hub at <see cref="TelemetryHubPaths.Hub"/>. Spans are not sent from here: each
-/// connection gets an outbox (see <see cref="SpanFanout"/>), so a slow client only
-/// slows itself. Spans may arrive before the Subscribe result; clients know the key in advance
-/// (<see cref="SpanFilter.CanonicalKey"/>).
+/// connection gets a bounded outbox, and a subscription is a member of the SignalR group named by its
+/// key, to which the fan-out sends (see <see cref="SpanFanout"/>, <see cref="TelemetryHubLifetimeManager"/>),
+/// so a slow client only slows itself. Spans may arrive before the Subscribe result; clients know
+/// the key in advance (<see cref="SpanFilter.CanonicalKey"/>).
 /// </summary>
-public sealed class TelemetryHub(
+internal sealed class TelemetryHub(
     SpanFanout fanout,
     TelemetryHubLifetimeManager connections,
     ILogger<TelemetryHub> logger) : Hub<ITelemetryClient>, ITelemetryHub
@@ -20,8 +21,8 @@ public sealed class TelemetryHub(
     public override Task OnConnectedAsync()
     {
         var connectionId = Context.ConnectionId;
-        // No task per connection: the outbox sends when there is something to send (see ConnectionOutbox).
-        fanout.OpenConnection(connectionId, new HubOutboxSink(connections, connectionId), ownPump: false);
+        // No task per connection: the outbox sends when there is something to send (see HubConnectionOutbox).
+        fanout.OpenHubConnection(connectionId, new HubOutboxSink(connections, connectionId));
         return base.OnConnectedAsync();
     }
 
@@ -33,7 +34,14 @@ public sealed class TelemetryHub(
     }
 
     /// <inheritdoc />
-    public async Task<string> Subscribe(SpanFilter filter, long? resumeAfterSeq)
+    public Task<string> Subscribe(SpanFilter filter, long? resumeAfterSeq) =>
+        SubscribeAsync(filter, resumeAfterSeq, SubscriptionKind.Spans);
+
+    /// <inheritdoc />
+    public Task<string> SubscribeLogs(SpanFilter filter, long? resumeAfterSeq) =>
+        SubscribeAsync(filter, resumeAfterSeq, SubscriptionKind.Logs);
+
+    private async Task<string> SubscribeAsync(SpanFilter? filter, long? resumeAfterSeq, SubscriptionKind kind)
     {
         filter ??= SpanFilter.All;
         if (resumeAfterSeq < 0)
@@ -42,13 +50,13 @@ public sealed class TelemetryHub(
         }
         var outbox = fanout.FindConnection(Context.ConnectionId)
             ?? throw new HubException("The connection is closing; reconnect and subscribe again.");
-        var subscription = outbox.TryAdd(filter, resumeAfterSeq, out var key);
+        var subscription = outbox.TryAdd(filter, resumeAfterSeq, kind, out var key);
         if (subscription is null)
         {
             return key;
         }
-        // Order matters: the replay entry is queued (TryAdd) before live batches can arrive (Join).
-        fanout.Join(subscription);
+        // Order matters: the replay entry is queued (TryAdd) before live batches can arrive. Joining
+        // the group is what starts them: the group is the routing.
         await Groups.AddToGroupAsync(Context.ConnectionId, key, Context.ConnectionAborted).ConfigureAwait(false);
         StreamingLog.Subscribed(logger, Context.ConnectionId, key, resumeAfterSeq);
         return key;
@@ -58,13 +66,15 @@ public sealed class TelemetryHub(
     public async Task Unsubscribe(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var subscription = fanout.FindConnection(Context.ConnectionId)?.Remove(key);
-        if (subscription is null)
+        var outbox = fanout.FindConnection(Context.ConnectionId);
+        if (outbox?.Find(key) is null)
         {
             return;
         }
-        fanout.Leave(subscription);
+        // Leave first, then remove: leaving finds the subscription by key; batches already queued for
+        // it are skipped once it is removed.
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, key, Context.ConnectionAborted).ConfigureAwait(false);
+        outbox.Remove(key);
         StreamingLog.Unsubscribed(logger, Context.ConnectionId, key);
     }
 }

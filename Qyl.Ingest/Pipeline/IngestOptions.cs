@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Qyl.Ingest.Configuration;
 
 namespace Qyl.Ingest.Pipeline;
 
@@ -6,7 +7,7 @@ namespace Qyl.Ingest.Pipeline;
 public sealed class IngestOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string Section = "Qyl:Ingest";
+    public const string Section = QylConfigKeys.Ingest;
 
     /// <summary>
     /// Largest OTLP request body accepted, after decompression (<c>Qyl:Ingest:MaxRequestBodyBytes</c>).

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Qyl.Ingest.Configuration;
 
 namespace Qyl.Ingest.Storage;
 
@@ -6,7 +7,7 @@ namespace Qyl.Ingest.Storage;
 public sealed class StorageOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string Section = "Qyl:Storage";
+    public const string Section = QylConfigKeys.Storage;
 
     /// <summary>
     /// Spans the embedded store keeps before evicting the oldest (<c>Qyl:Storage:MaxSpans</c>).

@@ -65,6 +65,14 @@ public sealed class FakeHubHost : IAsyncDisposable
             s.PageRequests.Writer.TryWrite(afterSeq);
             return Results.Json(new SpanPage(spans, spans.Count == 0 ? afterSeq : spans[^1].Seq), QylJsonContext.Default.SpanPage);
         });
+        app.MapGet("/api/v1/logs", (long afterSeq, int limit, string? serviceName, FakeHubState s) =>
+        {
+            var logs = s.StoredLogs
+                .Where(x => x.Seq > afterSeq && (serviceName is null || x.ServiceName == serviceName))
+                .OrderBy(x => x.Seq).Take(limit).ToList();
+            s.PageRequests.Writer.TryWrite(afterSeq);
+            return Results.Json(new LogPage(logs, logs.Count == 0 ? afterSeq : logs[^1].Seq), QylJsonContext.Default.LogPage);
+        });
         // An OTLP/HTTP sink: records what an exporter posts and acknowledges it with an empty response.
         app.MapPost("/v1/traces", async (HttpRequest request, FakeHubState s) =>
         {
@@ -80,6 +88,10 @@ public sealed class FakeHubHost : IAsyncDisposable
 
     public Task SendAsync(string key, params SpanRecord[] spans) =>
         Hub.Clients.Group(key).Spans(new SpanBatch { Key = key, Spans = spans });
+
+    /// <summary>Sends a Logs batch to the log subscription of <paramref name="filterKey"/> (its key is <c>logs:</c> + the filter key).</summary>
+    public Task SendLogsAsync(string filterKey, params LogRecord[] logs) =>
+        Hub.Clients.Group(TelemetryHubPaths.LogsKeyPrefix + filterKey).Logs(new LogBatch { Key = TelemetryHubPaths.LogsKeyPrefix + filterKey, Logs = logs });
 
     public Task SendDroppedAsync(DroppedNotice notice) => Hub.Clients.Group(notice.Key).Dropped(notice);
 
@@ -100,6 +112,8 @@ public sealed class FakeHubState
 
     public List<SpanRecord> Stored { get; } = [];
 
+    public List<LogRecord> StoredLogs { get; } = [];
+
     public Channel<(string ContentType, long Bytes)> OtlpExports { get; } = Channel.CreateUnbounded<(string, long)>();
 }
 
@@ -110,6 +124,15 @@ public sealed class FakeTelemetryHub(FakeHubState state) : Hub<ITelemetryClient>
     {
         ArgumentNullException.ThrowIfNull(filter);
         var key = filter.CanonicalKey;
+        await Groups.AddToGroupAsync(Context.ConnectionId, key);
+        state.Subscribes.Writer.TryWrite((key, resumeAfterSeq));
+        return key;
+    }
+
+    public async Task<string> SubscribeLogs(SpanFilter filter, long? resumeAfterSeq)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var key = TelemetryHubPaths.LogsKey(filter);
         await Groups.AddToGroupAsync(Context.ConnectionId, key);
         state.Subscribes.Writer.TryWrite((key, resumeAfterSeq));
         return key;

@@ -28,7 +28,7 @@ public sealed class FanoutDeliveryTests : IDisposable
         var sink = new RecordingSink();
         var (outbox, subscription) = Open(sink);
 
-        outbox.EnqueueLive(subscription, Batch(subscription.Key, 1, 2), 0);
+        outbox.EnqueueLive(subscription, LiveBatch.Of(Batch(subscription.Key, 1, 2), 0));
 
         Assert.Equal(new[] { new[] { 1L, 2L } }, sink.Sent);
         Assert.Equal(0, outbox.BacklogSpans);
@@ -41,9 +41,9 @@ public sealed class FanoutDeliveryTests : IDisposable
         var (outbox, subscription) = Open(sink);
         var busy = sink.BlockNext();
 
-        outbox.EnqueueLive(subscription, Batch(subscription.Key, 1), 0);
-        outbox.EnqueueLive(subscription, Batch(subscription.Key, 2), 0);
-        outbox.EnqueueLive(subscription, Batch(subscription.Key, 3, 4), 0);
+        outbox.EnqueueLive(subscription, LiveBatch.Of(Batch(subscription.Key, 1), 0));
+        outbox.EnqueueLive(subscription, LiveBatch.Of(Batch(subscription.Key, 2), 0));
+        outbox.EnqueueLive(subscription, LiveBatch.Of(Batch(subscription.Key, 3, 4), 0));
         Assert.Equal(new[] { new[] { 1L } }, sink.Sent);
         Assert.Equal(3, outbox.BacklogSpans);
 
@@ -53,12 +53,12 @@ public sealed class FanoutDeliveryTests : IDisposable
         Assert.Equal(0, outbox.BacklogSpans);
 
         // Idle again: the next batch is written inline once more.
-        outbox.EnqueueLive(subscription, Batch(subscription.Key, 5), 0);
+        outbox.EnqueueLive(subscription, LiveBatch.Of(Batch(subscription.Key, 5), 0));
         Assert.Equal(4, sink.Sent.Count);
     }
 
     [Fact]
-    public void Flush_MoreThanMaxBatchSpans_MembersGetSealedBatchesOldestFirst()
+    public void TakeBatches_MoreThanMaxBatchSpans_MembersGetSealedBatchesOldestFirst()
     {
         var sink = new RecordingSink();
         var (_, subscription) = Open(sink);
@@ -71,7 +71,12 @@ public sealed class FanoutDeliveryTests : IDisposable
             Assert.False(group.Append(Span(seq), 0));
         }
         Assert.Empty(sink.Sent);
-        group.Flush();
+        var taken = new List<LiveBatch>();
+        group.TakeBatches(taken);
+        foreach (var batch in taken)
+        {
+            group.Deliver(batch);
+        }
 
         Assert.Equal(new[] { new[] { 1L, 2L }, new[] { 3L, 4L }, new[] { 5L } }, sink.Sent);
     }
@@ -80,8 +85,8 @@ public sealed class FanoutDeliveryTests : IDisposable
     {
         var factory = _services.GetRequiredService<IMeterFactory>();
         var store = new InMemorySpanStore(Options.Create(new StorageOptions()), new IngestMetrics(factory), NullLogger<InMemorySpanStore>.Instance);
-        var outbox = new ConnectionOutbox("c1", sink, store, new RecentSpans(16), new HubMetrics(factory), new StreamingOptions(), NullLogger.Instance, ownPump: false);
-        var subscription = outbox.TryAdd(SpanFilter.All, null, out _)!;
+        var outbox = new HubConnectionOutbox("c1", sink, new ReplaySources(store, store, 16), new HubMetrics(factory), new StreamingOptions(), NullLogger.Instance);
+        var subscription = outbox.TryAdd(SpanFilter.All, null, SubscriptionKind.Spans, out _)!;
         return (outbox, subscription);
     }
 
@@ -122,6 +127,8 @@ public sealed class FanoutDeliveryTests : IDisposable
             var block = Interlocked.Exchange(ref _block, null);
             return block is null ? ValueTask.CompletedTask : new ValueTask(block.Task);
         }
+
+        public ValueTask SendLogsAsync(LogBatch batch, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
         public Task SendDroppedAsync(DroppedNotice notice, CancellationToken cancellationToken) => Task.CompletedTask;
 

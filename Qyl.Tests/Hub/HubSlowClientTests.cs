@@ -60,7 +60,7 @@ public sealed class HubSlowClientTests
     /// A raw WebSocket that completes the SignalR JSON handshake, subscribes to every span, reads
     /// the subscribe completion and then never reads again, with a tiny socket receive buffer.
     /// </summary>
-    private static async Task<ClientWebSocket> ConnectStalledAsync(QylTestHost host)
+    internal static async Task<ClientWebSocket> ConnectStalledAsync(QylTestHost host)
     {
         var handler = new SocketsHttpHandler
         {

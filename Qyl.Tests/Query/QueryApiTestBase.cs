@@ -31,6 +31,14 @@ public abstract class QueryApiTestBase : IAsyncLifetime
     /// <summary>Stores <paramref name="spans"/> as one ingest request.</summary>
     protected Task IngestAsync(params SpanRecord[] spans) => _host.IngestAsync(spans);
 
+    /// <summary>Stores <paramref name="logs"/> as one ingest request.</summary>
+    protected async Task IngestLogsAsync(params LogRecord[] logs)
+    {
+        var pipeline = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Qyl.Ingest.Pipeline.IngestPipeline>(_host.Services);
+        Assert.True(pipeline.TryEnqueueLogs(logs, out var stored), "the ingest queue is full");
+        await stored.WithTimeout();
+    }
+
     /// <summary>GETs <paramref name="path"/>, asserts the status and parses the body.</summary>
     protected async Task<JsonElement> GetJsonAsync(string path, HttpStatusCode expected = HttpStatusCode.OK)
     {

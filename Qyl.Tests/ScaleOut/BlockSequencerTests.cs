@@ -45,6 +45,18 @@ public sealed class BlockSequencerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Offer_HoleWithSpansAndLogs_BothReadFromStoreMergedBySeq()
+    {
+        _store.Commit(Span(1), Span(3));
+        _store.CommitLogs(Log(2), Log(4));
+        var sequencer = await StartAsync(holeWaitMilliseconds: 50, relayConnected: true);
+        sequencer.Offer(new SequencedBlock(5, 6, [Span(6)], [Log(5)]));
+
+        await LiveTestExtensions.WaitUntilAsync(() => _output.Seqs.Count == 6, because: "the hole's spans and logs, then the block");
+        Assert.Equal([1, 2, 3, 4, 5, 6], _output.Seqs);
+    }
+
+    [Fact]
     public async Task Offer_RelayDisconnected_HoleReadAtOnce()
     {
         _store.Commit(Span(1));
@@ -120,7 +132,7 @@ public sealed class BlockSequencerTests : IAsyncDisposable
     private async Task<BlockSequencer> StartAsync(int holeWaitMilliseconds, bool relayConnected, int catchUpMilliseconds = 60_000)
     {
         var options = Options.Create(new ScaleOutOptions { HoleWaitMilliseconds = holeWaitMilliseconds, CatchUpIntervalMilliseconds = catchUpMilliseconds });
-        _sequencer = new BlockSequencer(_store, _store, _output, options, new ScaleOutMetrics(_services.GetRequiredService<IMeterFactory>()), NullLogger<BlockSequencer>.Instance)
+        _sequencer = new BlockSequencer(_store, _store, _store, _output, options, new ScaleOutMetrics(_services.GetRequiredService<IMeterFactory>()), NullLogger<BlockSequencer>.Instance)
         {
             RelayConnected = relayConnected,
         };
@@ -130,6 +142,8 @@ public sealed class BlockSequencerTests : IAsyncDisposable
     }
 
     private static SpanRecord Span(long seq) => TestSpans.Create() with { Seq = seq };
+
+    private static LogRecord Log(long seq) => TestLogs.Create() with { Seq = seq };
 
     private static SequencedBlock Block(long first, long last) =>
         new(first, last, [.. Enumerable.Range(0, (int)(last - first + 1)).Select(i => Span(first + i))]);
@@ -142,11 +156,12 @@ public sealed class BlockSequencerTests : IAsyncDisposable
 
         public void Publish(SequencedBlock block)
         {
-            foreach (var span in block.Spans)
+            // A handed-out block covers its records: the fan-out trusts FirstSeq..LastSeq. Spans and
+            // logs are recorded merged by seq, the order a subscriber of both would see.
+            foreach (var seq in block.Spans.Select(s => s.Seq).Concat(block.Logs.Select(l => l.Seq)).Order())
             {
-                // A handed-out block covers its records: the fan-out trusts FirstSeq..LastSeq.
-                Assert.InRange(span.Seq, block.FirstSeq, block.LastSeq);
-                _seqs.Enqueue(span.Seq);
+                Assert.InRange(seq, block.FirstSeq, block.LastSeq);
+                _seqs.Enqueue(seq);
             }
         }
     }

@@ -9,10 +9,11 @@ namespace Qyl.Tests.ScaleOut;
 /// <see cref="ReadAfterAsync"/> returns; <see cref="GetLastIssuedSeqAsync"/> is <see cref="LastIssued"/>.
 /// Everything else is not needed by the sequencer and throws.
 /// </summary>
-internal sealed class ChainSpanStore : ISpanStore, ISharedSeqStore
+internal sealed class ChainSpanStore : ISpanStore, ILogStore, ISharedSeqStore
 {
     private readonly Lock _lock = new();
     private readonly List<SpanRecord> _committed = [];
+    private readonly List<LogRecord> _committedLogs = [];
     private int _reads;
 
     public long LastIssued { get; set; }
@@ -27,6 +28,29 @@ internal sealed class ChainSpanStore : ISpanStore, ISharedSeqStore
             _committed.Sort((a, b) => a.Seq.CompareTo(b.Seq));
         }
     }
+
+    public void CommitLogs(params LogRecord[] logs)
+    {
+        lock (_lock)
+        {
+            _committedLogs.AddRange(logs);
+            _committedLogs.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+        }
+    }
+
+    public Task<IReadOnlyList<LogRecord>> ReadLogsAfterAsync(long afterSeq, SpanFilter filter, string? spanId, int limit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<LogRecord>>([.. _committedLogs.Where(l => l.Seq > afterSeq && filter.Matches(l)).Take(limit)]);
+        }
+    }
+
+    public Task<int> AppendLogsAsync(IReadOnlyList<LogRecord> logs, Action<SequencedBlock>? onSequenced, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<LogRecord>> GetTraceLogsAsync(string traceId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public ValueTask<long> GetLogsRetainedAfterSeqAsync(CancellationToken cancellationToken) => ValueTask.FromResult(0L);
 
     public ValueTask<long> GetLastIssuedSeqAsync(CancellationToken cancellationToken) => ValueTask.FromResult(LastIssued);
 

@@ -63,6 +63,36 @@ public sealed class RelayMessageTests
     }
 
     [Fact]
+    public void Decode_BlockWithLogs_RoundTripsSpansAndLogRecords()
+    {
+        var span = TestSpans.Create() with { Seq = 10 };
+        var log = TestLogs.Create("svc", traceId: span.TraceId, spanId: span.SpanId, eventName: "gen_ai.user.message",
+            body: new Dictionary<string, object?> { ["content"] = "hi", ["n"] = 2L }) with { Seq = 11 };
+
+        var (_, decoded) = RelayMessage.Decode(RelayMessage.Encode(Guid.NewGuid(), new SequencedBlock(10, 12, [span], [log])));
+
+        Assert.Equal((10L, 12L), (decoded.FirstSeq, decoded.LastSeq));
+        Assert.Equal(span.SpanId, Assert.Single(decoded.Spans).SpanId);
+        var relayed = Assert.Single(decoded.Logs);
+        Assert.Equal(JsonSerializer.Serialize(log, QylJsonContext.Default.LogRecord), JsonSerializer.Serialize(relayed, QylJsonContext.Default.LogRecord));
+        Assert.IsType<long>(((Dictionary<string, object?>)relayed.Body!)["n"]);
+    }
+
+    [Fact]
+    public void Encode_SpanOnlyBlock_NoLogArraySoThePreviousVersionReadsIt()
+    {
+        var block = new SequencedBlock(5, 5, [TestSpans.Create() with { Seq = 5 }]);
+
+        var withLogsField = RelayMessage.Encode(Guid.Empty, block);
+        var (_, decoded) = RelayMessage.Decode(withLogsField);
+
+        Assert.Empty(decoded.Logs);
+        var reader = new MessagePack.MessagePackReader(withLogsField.AsMemory(32));
+        reader.Skip();
+        Assert.True(reader.End);
+    }
+
+    [Fact]
     public void Decode_EmptyBlock_KeepsTheRange()
     {
         var (_, decoded) = RelayMessage.Decode(RelayMessage.Encode(Guid.NewGuid(), new SequencedBlock(7, 9, [])));

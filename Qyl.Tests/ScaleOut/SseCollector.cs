@@ -10,6 +10,7 @@ namespace Qyl.Tests.ScaleOut;
 public sealed class SseCollector : IAsyncDisposable
 {
     private readonly ConcurrentQueue<SpanRecord> _spans = new();
+    private readonly ConcurrentQueue<LogRecord> _logs = new();
     private readonly HttpClient _http;
     private readonly HttpResponseMessage _response;
     private readonly CancellationTokenSource _stop = new();
@@ -24,6 +25,9 @@ public sealed class SseCollector : IAsyncDisposable
 
     /// <summary>Spans received, in arrival order.</summary>
     public IReadOnlyList<SpanRecord> Spans => [.. _spans];
+
+    /// <summary>Log records received (<c>event: log</c>), in arrival order.</summary>
+    public IReadOnlyList<LogRecord> Logs => [.. _logs];
 
     /// <summary>Opens <paramref name="pathAndQuery"/> on <paramref name="host"/>; returns once the stream is live (headers received).</summary>
     public static async Task<SseCollector> OpenAsync(QylTestHost host, string pathAndQuery)
@@ -66,12 +70,19 @@ public sealed class SseCollector : IAsyncDisposable
             {
                 return;
             }
+            var data = block.Split('\n').SingleOrDefault(l => l.StartsWith("data: ", StringComparison.Ordinal))?[6..];
+            if (block.StartsWith("event: log\n", StringComparison.Ordinal))
+            {
+                var log = JsonSerializer.Deserialize(data!, QylJsonContext.Default.LogRecord)!;
+                Assert.Equal(SseReader.IdOf(block), log.Seq);
+                _logs.Enqueue(log);
+                continue;
+            }
             if (!block.StartsWith("event: span\n", StringComparison.Ordinal))
             {
                 continue;
             }
-            var data = block.Split('\n').Single(l => l.StartsWith("data: ", StringComparison.Ordinal))[6..];
-            var span = JsonSerializer.Deserialize(data, QylJsonContext.Default.SpanRecord)!;
+            var span = JsonSerializer.Deserialize(data!, QylJsonContext.Default.SpanRecord)!;
             Assert.Equal(SseReader.IdOf(block), span.Seq);
             _spans.Enqueue(span);
         }

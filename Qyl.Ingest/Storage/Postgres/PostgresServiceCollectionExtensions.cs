@@ -2,19 +2,20 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Qyl.Ingest.Configuration;
 
 namespace Qyl.Ingest.Storage.Postgres;
 
 /// <summary>Registration of the PostgreSQL store, chosen by <c>AddQylStorage</c> when <c>ConnectionStrings:Postgres</c> is set.</summary>
 internal static class PostgresServiceCollectionExtensions
 {
-    public static IServiceCollection AddQylPostgresStorage(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    public static IServiceCollection AddQylPostgresStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PostgresStoreOptions>()
-            .Bind(configuration.GetSection(StorageOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.TryAddSingleton(sp => new PostgresSpanStore(connectionString, sp.GetRequiredService<ILogger<PostgresSpanStore>>()));
+        services.AddQylOptions<PostgresStoreOptions>(configuration, StorageOptions.Section);
+        services.TryAddSingleton(sp => new PostgresSpanStore(
+            sp.GetRequiredService<IOptions<ConnectionStringsOptions>>().Value.Postgres!,
+            sp.GetRequiredService<ILogger<PostgresSpanStore>>()));
         services.TryAddSingleton<ISpanStore>(sp => sp.GetRequiredService<PostgresSpanStore>());
         services.TryAddSingleton<ILogStore>(sp => sp.GetRequiredService<PostgresSpanStore>());
         services.TryAddSingleton<ISharedSeqStore>(sp => sp.GetRequiredService<PostgresSpanStore>());

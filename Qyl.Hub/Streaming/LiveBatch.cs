@@ -1,0 +1,39 @@
+using Qyl.Contracts;
+
+namespace Qyl.Hub.Streaming;
+
+/// <summary>What a subscription receives: spans, or log records for a log subscription.</summary>
+internal enum SubscriptionKind
+{
+    Spans,
+    Logs,
+}
+
+/// <summary>
+/// One batch on its way to a group's members: a <see cref="SpanBatch"/> or a <see cref="LogBatch"/>
+/// (records ascending by seq, never empty) and when ingest sequenced its oldest record.
+/// </summary>
+internal readonly record struct LiveBatch(SpanBatch? Spans, LogBatch? Logs, long AcceptTimestamp)
+{
+    public static LiveBatch Of(SpanBatch batch, long acceptTimestamp) => new(batch, null, acceptTimestamp);
+
+    public static LiveBatch Of(LogBatch batch, long acceptTimestamp) => new(null, batch, acceptTimestamp);
+
+    public int Count => Spans?.Spans.Count ?? Logs!.Logs.Count;
+
+    public long FirstSeq => Spans is { } s ? s.Spans[0].Seq : Logs!.Logs[0].Seq;
+
+    public long LastSeq => Spans is { } s ? s.Spans[^1].Seq : Logs!.Logs[^1].Seq;
+
+    /// <summary>The records above <paramref name="watermark"/> (the same batch when all are).</summary>
+    public LiveBatch After(long watermark)
+    {
+        if (FirstSeq > watermark)
+        {
+            return this;
+        }
+        return Spans is { } spans
+            ? this with { Spans = spans with { Spans = [.. spans.Spans.Where(r => r.Seq > watermark)] } }
+            : this with { Logs = Logs! with { Logs = [.. Logs.Logs.Where(r => r.Seq > watermark)] } };
+    }
+}
