@@ -1,4 +1,6 @@
 using Qyl.Tests.Client;
+using Qyl.Tests.Conversations;
+using Qyl.Tests.Otlp;
 using Qyl.Tests.Infrastructure;
 using static Qyl.Tests.Cli.MessageTranscriptTests;
 
@@ -56,6 +58,54 @@ public sealed class CliMessagesRealHubTests
         Assert.Equal($"── chat gpt-4o · session sess-cli · {traceId[..8]}/{marker.SpanId[..8]}", await cli.ReadLineAsync());
         Assert.Equal("assistant marker", await cli.ReadLineAsync());
 
+        await cli.SignalAsync("INT");
+        Assert.Equal(0, await cli.WaitForExitAsync());
+        Assert.Empty(cli.DrainStdout());
+    }
+
+    [Fact]
+    public async Task TailMessages_OlderConventionLogRecords_PrintedUnderOneHeaderHistoryOnce()
+    {
+        await using var host = await QylTestHost.StartAsync();
+        var cursor = await QylClientRealHubTests.CursorAsync(host);
+        await using var cli = CliProcess.Start("tail", "--url", host.HttpUri.ToString(), "--messages", "--connect-timeout", "60",
+            "--since-seq", cursor.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await cli.WaitForStderrAsync("following");
+
+        var traceId = TestSpans.NewTraceId();
+        const string Call1 = "00f067aa0ba90301";
+        const string Call2 = "00f067aa0ba90302";
+        var logs = OtlpConventionPayloadTests.Logs(
+        [
+            OtlpConventionPayloadTests.LogRecord(traceId, Call1, 1, "gen_ai.user.message", OtlpConventionPayloadTests.Map(("content", "hi"))),
+            OtlpConventionPayloadTests.LogRecord(traceId, Call1, 2, "gen_ai.choice", OtlpConventionPayloadTests.Map(("finish_reason", "stop"), ("message", OtlpConventionPayloadTests.Map(("content", "hello"))))),
+            // The second call re-sends the history as records of its own.
+            OtlpConventionPayloadTests.LogRecord(traceId, Call2, 3, "gen_ai.user.message", OtlpConventionPayloadTests.Map(("content", "hi"))),
+            OtlpConventionPayloadTests.LogRecord(traceId, Call2, 4, "gen_ai.assistant.message", OtlpConventionPayloadTests.Map(("content", "hello"))),
+            OtlpConventionPayloadTests.LogRecord(traceId, Call2, 5, "gen_ai.user.message", OtlpConventionPayloadTests.Map(("content", "bye"))),
+            OtlpConventionPayloadTests.LogRecord(traceId, Call2, 6, null, OtlpConventionPayloadTests.Map(("content", "not a message"))),
+        ]);
+        using var otlp = host.CreateOtlpHttpClient();
+        using (var content = new StringContent(logs.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))
+        using (var response = await otlp.PostAsync(new Uri("/v1/logs", UriKind.Relative), content).WithTimeout())
+        {
+            Assert.True(response.IsSuccessStatusCode);
+        }
+
+        string[] expected =
+        [
+            $"── legacy-agent · {traceId[..8]}/{Call1[..8]}",
+            "user      hi",
+            "assistant hello",
+            $"── legacy-agent · {traceId[..8]}/{Call2[..8]}",
+            "user      bye",
+        ];
+        var lines = new List<string>();
+        foreach (var _ in expected)
+        {
+            lines.Add(await cli.ReadLineAsync());
+        }
+        Assert.Equal(expected, lines);
         await cli.SignalAsync("INT");
         Assert.Equal(0, await cli.WaitForExitAsync());
         Assert.Empty(cli.DrainStdout());
