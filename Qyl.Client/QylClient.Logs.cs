@@ -9,10 +9,6 @@ namespace Qyl.Client;
 /// <summary>Log-record subscriptions: the hub's <c>SubscribeLogs</c> / <c>Logs</c>, resumed and backfilled as spans are.</summary>
 public sealed partial class QylClient
 {
-    // The contract's hub method names (CONTRACT.md, "Logs and events").
-    private const string SubscribeLogsMethod = "SubscribeLogs";
-    private const string LogsMethod = "Logs";
-
     /// <summary>
     /// Subscribes to log records matching <paramref name="filter"/> (<c>genAiOnly</c> keeps records
     /// whose event name or an attribute key starts with <c>gen_ai.</c>) and yields each stored matching

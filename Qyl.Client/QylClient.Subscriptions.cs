@@ -163,7 +163,7 @@ public sealed partial class QylClient
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_options.RequestTimeout);
         var cursor = ResumeCursorTransform(subscription.ResumeCursor);
-        var method = subscription.IsLogs ? SubscribeLogsMethod : nameof(ITelemetryHub.Subscribe);
+        var method = subscription.IsLogs ? nameof(ITelemetryHub.SubscribeLogs) : nameof(ITelemetryHub.Subscribe);
         var key = await _connection.InvokeAsync<string>(method, subscription.Filter, cursor, timeout.Token);
         if (!string.Equals(key, subscription.Key, StringComparison.Ordinal))
         {

@@ -45,7 +45,7 @@ public sealed partial class QylClient : IAsyncDisposable
         _connection = BuildConnection(options, HubUrl);
         _connection.On<SpanBatch>(TelemetryHubPaths.SpansMethod, OnSpansAsync);
         _connection.On<DroppedNotice>(TelemetryHubPaths.DroppedMethod, OnDroppedAsync);
-        _connection.On<LogBatch>(LogsMethod, OnLogsAsync);
+        _connection.On<LogBatch>(TelemetryHubPaths.LogsMethod, OnLogsAsync);
         _connection.Closed += OnClosedAsync;
         _http = new HttpClient { BaseAddress = baseUrl, Timeout = options.RequestTimeout };
         if (options.ApiKey is { Length: > 0 } key)

@@ -15,15 +15,12 @@ internal sealed class Subscription
     private readonly Lock _lock = new();
     private readonly SeqLedger _ledger;
 
-    /// <summary>What a log subscription's key starts with; the rest is the filter's canonical key.</summary>
-    public const string LogsKeyPrefix = "logs:";
-
     public Subscription(SpanFilter filter, long? resumeAfterSeq, int capacity, bool logs = false)
     {
         Filter = filter.Normalize();
         IsLogs = logs;
         // A log subscription's key differs from the span one of the same filter, so a client can hold both.
-        Key = logs ? LogsKeyPrefix + Filter.CanonicalKey : Filter.CanonicalKey;
+        Key = logs ? TelemetryHubPaths.LogsKey(Filter) : Filter.CanonicalKey;
         _ledger = new SeqLedger(resumeAfterSeq);
         // Wait, not drop: a full buffer holds up the SignalR receive loop, which holds up the socket,
         // so the hub's per-client backlog fills and the hub drops for us with a Dropped notice

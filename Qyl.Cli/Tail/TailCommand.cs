@@ -29,6 +29,7 @@ internal static class TailCommand
         var color = !settings.Json && SpanLineFormatter.ShouldColor();
         var formatter = new SpanLineFormatter(color, TimeZoneInfo.Local);
         var logFormatter = new LogLineFormatter(color, TimeZoneInfo.Local);
+        var transcript = settings.Messages ? new MessageTranscript(color, settings.Json) : null;
         await using var client = new QylClient(new QylClientOptions { BaseUrl = url, ApiKey = settings.ApiKey, Protocol = settings.Protocol });
         var messages = new TailMessages(stderr, url);
         client.StateChanged += (_, change) => messages.OnStateChanged(change);
@@ -63,9 +64,12 @@ internal static class TailCommand
         {
             await foreach (var record in Records(client, settings, ct))
             {
-                if (TryFormat(record, settings.Json, formatter, logFormatter, out var line, out var error))
+                if (TryFormat(record, settings.Json, formatter, logFormatter, transcript, out var lines, out var error))
                 {
-                    await stdout.WriteLineAsync(line);
+                    foreach (var line in lines)
+                    {
+                        await stdout.WriteLineAsync(line);
+                    }
                 }
                 else
                 {
@@ -94,7 +98,9 @@ internal static class TailCommand
     {
         var spans = client.SubscribeAsync(settings.Filter, settings.SinceSeq, ct).Select(span => new TailRecord(span, null));
         var logs = client.SubscribeLogsAsync(settings.Filter, settings.SinceSeq, ct).Select(log => new TailRecord(null, log));
-        return settings.Records switch
+        // Messages come in span attributes and events or, from older instrumentations, in log
+        // records: --messages reads both, in seq order.
+        return (settings.Messages ? TailRecords.All : settings.Records) switch
         {
             TailRecords.Logs => logs,
             TailRecords.All => SeqMerge.MergeAsync(spans, logs, r => r.Seq, settings.Settle ?? DefaultSettle, ct),
@@ -107,19 +113,21 @@ internal static class TailCommand
     private static readonly TimeSpan DefaultSettle = TimeSpan.FromMilliseconds(250);
 
     // One record that cannot be printed costs that line, never the tail: the stream goes on.
-    private static bool TryFormat(TailRecord record, bool json, SpanLineFormatter formatter, LogLineFormatter logFormatter, [NotNullWhen(true)] out string? line, [NotNullWhen(false)] out Exception? error)
+    private static bool TryFormat(TailRecord record, bool json, SpanLineFormatter formatter, LogLineFormatter logFormatter, MessageTranscript? transcript, [NotNullWhen(true)] out IReadOnlyList<string>? lines, [NotNullWhen(false)] out Exception? error)
     {
         try
         {
-            line = record.Span is { } span
-                ? json ? SpanLineFormatter.ToJson(span) : formatter.Format(span)
-                : json ? LogLineFormatter.ToJson(record.Log!) : logFormatter.Format(record.Log!);
+            lines = transcript is not null
+                ? record.Span is { } messageSpan ? transcript.Format(messageSpan) : transcript.Format(record.Log!)
+                : [record.Span is { } span
+                    ? json ? SpanLineFormatter.ToJson(span) : formatter.Format(span)
+                    : json ? LogLineFormatter.ToJson(record.Log!) : logFormatter.Format(record.Log!)];
             error = null;
             return true;
         }
         catch (Exception ex)
         {
-            line = null;
+            lines = null;
             error = ex;
             return false;
         }

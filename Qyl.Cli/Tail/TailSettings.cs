@@ -14,7 +14,8 @@ internal sealed record TailSettings(
     TimeSpan ConnectTimeout,
     QylProtocol Protocol = QylProtocol.Json,
     TailRecords Records = TailRecords.Spans,
-    TimeSpan? Settle = null)
+    TimeSpan? Settle = null,
+    bool Messages = false)
 {
     public static readonly Option<string> UrlOption = new("--url") { Description = "The qyl hub's base URL.", DefaultValueFactory = _ => "http://127.0.0.1:5100" };
     public static readonly Option<string?> ServiceOption = new("--service") { Description = "Only spans of this service (service.name)." };
@@ -26,13 +27,14 @@ internal sealed record TailSettings(
     public static readonly Option<bool> LogsOption = new("--logs") { Description = "Follow log records instead of spans (the same filters; --genai keeps gen_ai.* events)." };
     public static readonly Option<bool> AllOption = new("--all") { Description = "Follow spans and log records together, interleaved in seq order." };
     public static readonly Option<int> SettleOption = new("--settle-ms") { Description = "With --all: how long a record may wait for the other stream to pass its seq before it is printed anyway.", DefaultValueFactory = _ => 250 };
+    public static readonly Option<bool> MessagesOption = new("--messages") { Description = "Print each model call's new messages (from spans and log records) as a chat transcript: role, text, tool calls and results; with --json, one message per line." };
     public static readonly Option<string?> ApiKeyOption = new("--api-key") { Description = "API key, sent as Authorization: Bearer (default: $QYL_API_KEY)." };
     public static readonly Option<double> ConnectTimeoutOption = new("--connect-timeout") { Description = "Seconds to keep trying the first connection before giving up (exit 2).", DefaultValueFactory = _ => 5 };
 
     public static readonly Option<string> ProtocolOption = CreateProtocolOption();
 
     public static IEnumerable<Option> All =>
-        [UrlOption, ServiceOption, SessionOption, TraceOption, GenAiOption, SinceSeqOption, JsonOption, LogsOption, AllOption, SettleOption, ApiKeyOption, ConnectTimeoutOption, ProtocolOption];
+        [UrlOption, ServiceOption, SessionOption, TraceOption, GenAiOption, SinceSeqOption, JsonOption, LogsOption, AllOption, SettleOption, MessagesOption, ApiKeyOption, ConnectTimeoutOption, ProtocolOption];
 
     private static Option<string> CreateProtocolOption()
     {
@@ -56,7 +58,8 @@ internal sealed record TailSettings(
         TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(ConnectTimeoutOption))),
         parse.GetValue(ProtocolOption) == "messagepack" ? QylProtocol.MessagePack : QylProtocol.Json,
         parse.GetValue(AllOption) ? TailRecords.All : parse.GetValue(LogsOption) ? TailRecords.Logs : TailRecords.Spans,
-        TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(SettleOption))));
+        TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(SettleOption))),
+        parse.GetValue(MessagesOption));
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

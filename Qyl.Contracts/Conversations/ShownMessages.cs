@@ -80,6 +80,25 @@ public sealed class ShownMessages
         return true;
     }
 
+    /// <summary>
+    /// The new messages among <paramref name="callMessages"/>, which are all the messages of their
+    /// span(s) (one span's <see cref="ConversationNormalizer.FromSpan"/>). The span's earlier counts
+    /// are replaced rather than added to, so a span delivered again (a replay after a reconnect)
+    /// shows nothing new instead of counting every message twice.
+    /// </summary>
+    public IReadOnlyList<ConversationMessage> TakeNew(IReadOnlyList<ConversationMessage> callMessages)
+    {
+        ArgumentNullException.ThrowIfNull(callMessages);
+        foreach (var spanId in callMessages.Select(m => m.SpanId).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (_callCounts.TryGetValue(spanId, out var counts))
+            {
+                counts.Clear();
+            }
+        }
+        return callMessages.Where(TryShow).ToList();
+    }
+
     /// <summary>The messages of <paramref name="ordered"/> that are new, in their order.</summary>
     public static IReadOnlyList<ConversationMessage> Distinct(IEnumerable<ConversationMessage> ordered)
     {

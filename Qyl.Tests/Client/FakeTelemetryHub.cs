@@ -91,8 +91,7 @@ public sealed class FakeHubHost : IAsyncDisposable
 
     /// <summary>Sends a Logs batch to the log subscription of <paramref name="filterKey"/> (its key is <c>logs:</c> + the filter key).</summary>
     public Task SendLogsAsync(string filterKey, params LogRecord[] logs) =>
-        _app.Services.GetRequiredService<IHubContext<FakeTelemetryHub>>().Clients.Group(FakeTelemetryHub.LogsKeyPrefix + filterKey)
-            .SendAsync("Logs", new LogBatch { Key = FakeTelemetryHub.LogsKeyPrefix + filterKey, Logs = logs });
+        Hub.Clients.Group(TelemetryHubPaths.LogsKeyPrefix + filterKey).Logs(new LogBatch { Key = TelemetryHubPaths.LogsKeyPrefix + filterKey, Logs = logs });
 
     public Task SendDroppedAsync(DroppedNotice notice) => Hub.Clients.Group(notice.Key).Dropped(notice);
 
@@ -130,13 +129,10 @@ public sealed class FakeTelemetryHub(FakeHubState state) : Hub<ITelemetryClient>
         return key;
     }
 
-    /// <summary>The contract's log subscription key: this prefix and the filter's canonical key.</summary>
-    public const string LogsKeyPrefix = "logs:";
-
     public async Task<string> SubscribeLogs(SpanFilter filter, long? resumeAfterSeq)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var key = LogsKeyPrefix + filter.CanonicalKey;
+        var key = TelemetryHubPaths.LogsKey(filter);
         await Groups.AddToGroupAsync(Context.ConnectionId, key);
         state.Subscribes.Writer.TryWrite((key, resumeAfterSeq));
         return key;

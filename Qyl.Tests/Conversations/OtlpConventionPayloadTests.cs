@@ -134,7 +134,7 @@ public sealed class OtlpConventionPayloadTests : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
-    private static JsonObject Traces(string traceId, string spanId, JsonArray events) =>
+    internal static JsonObject Traces(string traceId, string spanId, JsonArray events) =>
         Wrap("resourceSpans", "scopeSpans", "spans", Span(traceId, spanId, events));
 
     private static JsonObject Span(string traceId, string spanId, JsonArray events) => new()
@@ -149,7 +149,7 @@ public sealed class OtlpConventionPayloadTests : IAsyncLifetime
         ["events"] = events,
     };
 
-    private static JsonObject Logs(JsonArray records) => Wrap("resourceLogs", "scopeLogs", "logRecords", [.. records.Select(r => r!.DeepClone())]);
+    internal static JsonObject Logs(JsonArray records) => Wrap("resourceLogs", "scopeLogs", "logRecords", [.. records.Select(r => r!.DeepClone())]);
 
     private static JsonObject Wrap(string resourceKey, string scopeKey, string itemsKey, params JsonNode?[] items) => new()
     {
@@ -163,7 +163,7 @@ public sealed class OtlpConventionPayloadTests : IAsyncLifetime
         },
     };
 
-    private static JsonObject LogRecord(string traceId, string spanId, long offset, string? eventName, JsonObject? body, params (string Key, object Value)[] attributes)
+    internal static JsonObject LogRecord(string traceId, string spanId, long offset, string? eventName, JsonObject? body, params (string Key, object Value)[] attributes)
     {
         var record = new JsonObject
         {
@@ -184,7 +184,7 @@ public sealed class OtlpConventionPayloadTests : IAsyncLifetime
         return record;
     }
 
-    private static JsonObject Event(string name, params (string Key, object Value)[] attributes) => new()
+    internal static JsonObject Event(string name, params (string Key, object Value)[] attributes) => new()
     {
         ["timeUnixNano"] = "1700000000500000000",
         ["name"] = name,
@@ -193,7 +193,7 @@ public sealed class OtlpConventionPayloadTests : IAsyncLifetime
 
     private static JsonObject Attribute(string key, object value) => new() { ["key"] = key, ["value"] = Value(value) };
 
-    private static JsonObject Map(params (string Key, object Value)[] values) =>
+    internal static JsonObject Map(params (string Key, object Value)[] values) =>
         new() { ["kvlistValue"] = new JsonObject { ["values"] = new JsonArray([.. values.Select(v => Attribute(v.Key, v.Value))]) } };
 
     private static JsonObject Value(object value) => value switch

@@ -18,6 +18,10 @@ public static class LiveTestExtensions
         await stored.WithTimeout();
     }
 
+    /// <summary>Stored log records after <paramref name="afterSeq"/> matching <paramref name="filter"/>, in seq order.</summary>
+    public static async Task<IReadOnlyList<LogRecord>> StoredLogsAsync(this QylTestHost host, SpanFilter? filter = null, long afterSeq = 0) =>
+        await host.Services.GetRequiredService<ILogStore>().ReadLogsAfterAsync(afterSeq, filter ?? SpanFilter.All, null, 1_000_000, CancellationToken.None).WithTimeout();
+
     /// <summary>Enqueues <paramref name="logs"/> as one ingest request and waits until they are stored.</summary>
     public static async Task IngestLogsAsync(this QylTestHost host, params IReadOnlyList<LogRecord> logs)
     {
@@ -25,10 +29,6 @@ public static class LiveTestExtensions
         Assert.True(pipeline.TryEnqueueLogs(logs, out var stored), "the ingest queue is full");
         await stored.WithTimeout();
     }
-
-    /// <summary>Stored log records after <paramref name="afterSeq"/> matching <paramref name="filter"/>, in seq order.</summary>
-    public static async Task<IReadOnlyList<LogRecord>> StoredLogsAsync(this QylTestHost host, SpanFilter? filter = null, long afterSeq = 0) =>
-        await host.Services.GetRequiredService<ILogStore>().ReadLogsAfterAsync(afterSeq, filter ?? SpanFilter.All, null, 1_000_000, CancellationToken.None).WithTimeout();
 
     /// <summary>Stored spans after <paramref name="afterSeq"/> matching <paramref name="filter"/>, in seq order.</summary>
     public static async Task<IReadOnlyList<SpanRecord>> StoredAsync(this QylTestHost host, SpanFilter? filter = null, long afterSeq = 0) =>
