@@ -1,6 +1,6 @@
 namespace Qyl.Hub;
 
-/// <summary>Hub log messages; event ids 2000-2999.</summary>
+/// <summary>Hub host log messages; event ids 2000-2099.</summary>
 internal static partial class HubLog
 {
     [LoggerMessage(2001, LogLevel.Information, "Now listening on: {Url} ({Role})")]

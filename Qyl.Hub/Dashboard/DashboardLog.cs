@@ -1,6 +1,6 @@
 namespace Qyl.Hub.Dashboard;
 
-/// <summary>Dashboard serving log messages; event ids 2800-2849.</summary>
+/// <summary>Dashboard serving log messages; event ids 2800-2899.</summary>
 internal static partial class DashboardLog
 {
     [LoggerMessage(2800, LogLevel.Information, "Serving the dashboard from {Path}")]

@@ -113,12 +113,12 @@ internal sealed partial class BlockSequencer : BackgroundService
                 {
                     if (!_relayConnected || Stopwatch.GetElapsedTime(_waitingSince) >= _holeWait)
                     {
-                        await ReadStoreAsync(_waiting.Keys[0] - 1, "hole", stoppingToken).ConfigureAwait(false);
+                        await ReadStoreAsync(_waiting.Keys[0] - 1, ScaleOutMetrics.HoleRead, stoppingToken).ConfigureAwait(false);
                     }
                 }
                 else if (Stopwatch.GetElapsedTime(_lastActivity) >= _catchUpInterval)
                 {
-                    await ReadStoreAsync(long.MaxValue, "catch_up", stoppingToken).ConfigureAwait(false);
+                    await ReadStoreAsync(long.MaxValue, ScaleOutMetrics.CatchUpRead, stoppingToken).ConfigureAwait(false);
                 }
             }
         }

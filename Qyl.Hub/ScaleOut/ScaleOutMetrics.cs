@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Qyl.Ingest;
 
 namespace Qyl.Hub.ScaleOut;
 
@@ -8,26 +9,35 @@ namespace Qyl.Hub.ScaleOut;
 /// </summary>
 internal sealed class ScaleOutMetrics
 {
-    private readonly Counter<long> _blocks;
-    private readonly Counter<long> _storeFills;
-    private readonly Counter<long> _storeFillSpans;
+    /// <summary>A read for a hole in the seq chain that the relay did not fill in time.</summary>
+    public const string HoleRead = "hole";
+
+    /// <summary>A read to catch up after the relay fell behind or reconnected.</summary>
+    public const string CatchUpRead = "catch_up";
+
+    // Declared with their label values, so each series is exported at 0 from startup (scale-out on).
+    private readonly DeclaredCounter _blocks;
+    private readonly DeclaredCounter _storeFills;
+    private readonly DeclaredCounter _storeFillSpans;
 
     public ScaleOutMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(HubMetrics.MeterName);
-        _blocks = meter.CreateCounter<long>("qyl.hub.relay.blocks", "{block}", "Blocks of sequenced spans relayed over Redis, by direction (published, received).");
-        _storeFills = meter.CreateCounter<long>("qyl.hub.relay.store_reads", "{read}", "Store reads for live spans the relay did not bring, by reason (hole, catch_up).");
-        _storeFillSpans = meter.CreateCounter<long>("qyl.hub.relay.store_spans", "{span}", "Live spans handed out from store reads instead of the relay.");
+        _blocks = DeclaredCounter.Create(meter, "qyl.hub.relay.blocks", "{block}", "Blocks of sequenced spans relayed over Redis, by direction (published, received).",
+            new DeclaredLabel("direction", "published", "received"));
+        _storeFills = DeclaredCounter.Create(meter, "qyl.hub.relay.store_reads", "{read}", "Store reads for live spans the relay did not bring, by reason (hole, catch_up).",
+            new DeclaredLabel("reason", HoleRead, CatchUpRead));
+        _storeFillSpans = DeclaredCounter.Create(meter, "qyl.hub.relay.store_spans", "{span}", "Live spans handed out from store reads instead of the relay.");
     }
 
-    public void Published() => _blocks.Add(1, new KeyValuePair<string, object?>("direction", "published"));
+    public void Published() => _blocks.Add(1, "published");
 
-    public void Received() => _blocks.Add(1, new KeyValuePair<string, object?>("direction", "received"));
+    public void Received() => _blocks.Add(1, "received");
 
     public void StoreRead(string reason, int spans)
     {
-        _storeFills.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        _storeFills.Add(1, reason);
         if (spans > 0)
         {
             _storeFillSpans.Add(spans);

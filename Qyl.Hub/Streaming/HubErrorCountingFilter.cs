@@ -13,6 +13,9 @@ internal static class HubErrorTypes
 
     /// <summary>Delivery to a connection failed other than by a disconnect (the store down during a resume); the connection was closed.</summary>
     public const string Delivery = "delivery";
+
+    /// <summary>Every value, each a <c>qyl_hub_errors_total</c> series from startup.</summary>
+    public static readonly string[] All = [Unauthorized, HubMethod, Delivery];
 }
 
 /// <summary>

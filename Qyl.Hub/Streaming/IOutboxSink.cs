@@ -48,7 +48,7 @@ internal sealed class HubOutboxSink(TelemetryHubLifetimeManager connections, str
     // Looked up once: the lifetime manager registers the connection before the hub opens the outbox.
     private HubConnectionContext? _connection = connections.Find(connectionId);
 
-    public string Endpoint => "hub";
+    public string Endpoint => HubMetrics.HubEndpoint;
 
     public TimeSpan? HeartbeatInterval => null;
 

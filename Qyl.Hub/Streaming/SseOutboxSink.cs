@@ -19,7 +19,7 @@ internal sealed class SseOutboxSink(HttpResponse response, TimeSpan heartbeat) :
     private static readonly byte[] s_droppedPrefix = "event: dropped\ndata: "u8.ToArray();
     private static readonly byte[] s_heartbeat = ": heartbeat\n\n"u8.ToArray();
 
-    public string Endpoint => "sse";
+    public string Endpoint => HubMetrics.SseEndpoint;
 
     public TimeSpan? HeartbeatInterval => heartbeat;
 

@@ -1,6 +1,6 @@
 namespace Qyl.Hub.Streaming;
 
-/// <summary>Live path log messages; event ids 2200-2399.</summary>
+/// <summary>Live path log messages; event ids 2200-2299.</summary>
 internal static partial class StreamingLog
 {
     [LoggerMessage(2201, LogLevel.Debug, "Connection {ConnectionId} subscribed to {Key} (resume after {ResumeAfterSeq}).")]

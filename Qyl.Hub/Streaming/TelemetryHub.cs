@@ -15,7 +15,7 @@ internal sealed class TelemetryHub(
     TelemetryHubLifetimeManager connections,
     ILogger<TelemetryHub> logger) : Hub<ITelemetryClient>, ITelemetryHub
 {
-    private const string Endpoint = "hub";
+    private const string Endpoint = HubMetrics.HubEndpoint;
 
     /// <inheritdoc />
     public override Task OnConnectedAsync()

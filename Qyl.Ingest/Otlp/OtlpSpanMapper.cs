@@ -7,7 +7,7 @@ using OtlpSpan = Qyl.Ingest.Otlp.Proto.Trace.Span;
 namespace Qyl.Ingest.Otlp;
 
 /// <summary>
-/// OTLP spans to <see cref="SpanRecord"/>s (CONTRACT.md "Span record") from the generated message
+/// OTLP spans to <see cref="SpanRecord"/>s (docs/api.md "The span record") from the generated message
 /// classes: the path of OTLP/JSON, and the reference that <see cref="Protobuf.OtlpProtobufDecoder"/>
 /// (protobuf, the hot path) is tested against. Pure: no I/O, no clock. Each span is checked on its
 /// own, so one bad span never sinks its batch and the partial-success count is exact. The rules

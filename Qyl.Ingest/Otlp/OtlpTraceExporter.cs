@@ -41,7 +41,7 @@ public sealed class OtlpTraceExporter(IngestPipeline pipeline, IngestMetrics met
         metrics.Received(protocol, batch.TotalSpans);
         if (batch.RejectedSpans > 0)
         {
-            metrics.Rejected("invalid_id", batch.RejectedSpans);
+            metrics.Rejected(IngestMetrics.InvalidId, batch.RejectedSpans);
             OtlpLog.SpansRejected(logger, batch.RejectedSpans, batch.TotalSpans, protocol, batch.ErrorMessage);
         }
 

@@ -19,12 +19,16 @@ public sealed class ReceivedRecordTests
 {
     private static int s_trace;
 
-    private static string NewTraceId() => $"{0xfeed0000 + Interlocked.Increment(ref s_trace):x8}" + new string('a', 24);
+    internal static string NewTraceId() => $"{0xfeed0000 + Interlocked.Increment(ref s_trace):x8}" + new string('a', 24);
 
     /// <summary>Ingests the every-value span over OTLP/HTTP protobuf and returns the query API's text of its record.</summary>
-    private static async Task<string> IngestAndReadBackAsync(QylTestHost host, string traceId)
+    private static Task<string> IngestAndReadBackAsync(QylTestHost host, string traceId) => IngestAndReadBackAsync(host, host, traceId);
+
+    /// <summary>Ingests into <paramref name="ingest"/> and reads the record back from <paramref name="query"/>.</summary>
+    internal static async Task<string> IngestAndReadBackAsync(QylTestHost ingest, QylTestHost query, string traceId)
     {
-        using var otlp = host.CreateOtlpHttpClient();
+        var host = query;
+        using var otlp = ingest.CreateOtlpHttpClient();
         using var response = await otlp.PostTracesAsync(OtlpTestClient.Protobuf(EveryValueRequest.Create(traceId)));
         response.EnsureSuccessStatusCode();
         await host.WaitForTraceAsync(traceId, 1);
@@ -33,7 +37,7 @@ public sealed class ReceivedRecordTests
         return Assert.Single(doc.RootElement.GetProperty("spans").EnumerateArray().ToList()).GetRawText();
     }
 
-    private static void AssertAttributeValueTypes(SpanRecord span)
+    internal static void AssertAttributeValueTypes(SpanRecord span)
     {
         Assert.True(AttributeValues.IsCanonical(span.Attributes), "attributes");
         Assert.True(AttributeValues.IsCanonical(span.ResourceAttributes), "resource attributes");

@@ -77,8 +77,8 @@ public sealed class QylClientFakeHubTests
         await using var client = NewClient(new Uri($"http://127.0.0.1:{port}"));
         var state = new FakeHubState();
         await using var collector = new SpanCollector(client, SpanFilter.All);
-        await Task.Delay(300);
-        Assert.Equal(QylConnectionState.Reconnecting, client.State);
+        // Waited for rather than slept on: on a loaded box the first failed attempt can take longer than any fixed delay.
+        await LiveTestExtensions.WaitUntilAsync(() => client.State == QylConnectionState.Reconnecting, Timeouts.Long, "the first attempt to fail");
 
         await using (var first = await FakeHubHost.StartAsync(port, state: state))
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
@@ -23,7 +22,7 @@ public sealed class HubSlowClientTests
             ["Qyl:Streaming:MaxBatchSpans"] = "100",
         });
         var fanout = host.Services.GetRequiredService<SpanFanout>();
-        using var dropped = new DroppedCounter(host.Services.GetRequiredService<IMeterFactory>());
+        using var meters = new HostMeterReader(host, HubMetrics.MeterName);
 
         using var stalled = await ConnectStalledAsync(host);
         await using var healthy = host.CreateHubConnection();
@@ -50,7 +49,7 @@ public sealed class HubSlowClientTests
         Assert.Equal(expected, recorder.Seqs(SpanFilter.AllKey));
         Assert.Empty(recorder.Events.OfType<DroppedNotice>());
 
-        await LiveTestExtensions.WaitUntilAsync(() => dropped.Total > 0, because: "qyl.hub.spans.dropped");
+        await LiveTestExtensions.WaitUntilAsync(() => meters.Read("qyl.hub.spans.dropped") > 0, because: "qyl.hub.spans.dropped");
         maxBacklogSeen = Math.Max(maxBacklogSeen, fanout.GetBacklogSpans().Values.Max());
         Assert.InRange(maxBacklogSeen, 1, MaxBacklog);
         Assert.Equal(2, fanout.GetBacklogSpans().Count);
@@ -91,27 +90,4 @@ public sealed class HubSlowClientTests
     private static async Task SendAsync(ClientWebSocket socket, string text) =>
         await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).WithTimeout();
 
-    /// <summary>Sums qyl.hub.spans.dropped from this host's meter factory only (tests run in parallel).</summary>
-    private sealed class DroppedCounter : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _total;
-
-        public DroppedCounter(IMeterFactory factory)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == HubMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Name == "qyl.hub.spans.dropped")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _total, value));
-            _listener.Start();
-        }
-
-        public long Total => Interlocked.Read(ref _total);
-
-        public void Dispose() => _listener.Dispose();
-    }
 }

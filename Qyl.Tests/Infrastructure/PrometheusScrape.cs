@@ -42,6 +42,12 @@ public sealed class PrometheusScrape
     /// <summary>Whether any sample of <paramref name="name"/> is present.</summary>
     public bool Has(string name) => _samples.Any(s => s.Name == name);
 
+    /// <summary>Whether a sample of <paramref name="name"/> has exactly the labels <paramref name="labels"/> (<c>key=value</c>; the exporter's <c>otel_scope_*</c> labels aside).</summary>
+    public bool Has(string name, params string[] labels) =>
+        _samples.Any(s => s.Name == name
+            && labels.All(l => Matches(s.Labels, l))
+            && s.Labels.Keys.Count(k => !k.StartsWith("otel_", StringComparison.Ordinal)) == labels.Length);
+
     /// <summary>How many samples named <paramref name="name"/> there are (e.g. histogram bucket lines).</summary>
     public int Count(string name) => _samples.Count(s => s.Name == name);
 

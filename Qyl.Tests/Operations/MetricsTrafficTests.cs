@@ -12,7 +12,7 @@ using Qyl.Tests.Sse;
 namespace Qyl.Tests.Operations;
 
 /// <summary>
-/// The figures CONTRACT.md promises at <c>/metrics</c>, scraped before and after real traffic:
+/// The figures docs/api.md promises at <c>/metrics</c>, scraped before and after real traffic:
 /// OTLP/HTTP and OTLP/gRPC in, a hub connection and an SSE reader out, a stalled reader for drops.
 /// </summary>
 [Collection(MetricsScrapeCollection.Name)]

@@ -50,6 +50,26 @@ public sealed class OtlpProtobufDecoderTests
     }
 
     [Fact]
+    public void Decode_BothDecoders_OnlyTheAttributeValueTypes()
+    {
+        var request = Request();
+        var fast = OtlpProtobufDecoder.Decode(request.ToByteArray()).Spans;
+        var reference = OtlpSpanMapper.Map(request).Spans;
+
+        Assert.All(fast.Concat(reference), span =>
+        {
+            Assert.True(AttributeValues.IsCanonical(span.Attributes), span.Name);
+            Assert.True(AttributeValues.IsCanonical(span.ResourceAttributes), span.Name);
+            Assert.All(span.Events, e => Assert.True(AttributeValues.IsCanonical(e.Attributes), e.Name));
+        });
+        Assert.Equal(fast.Count, reference.Count);
+        for (var i = 0; i < fast.Count; i++)
+        {
+            Assert.True(AttributeValues.Same(reference[i].Attributes, fast[i].Attributes), fast[i].Name);
+        }
+    }
+
+    [Fact]
     public void Decode_EmptyBody_NoSpans()
     {
         var batch = OtlpProtobufDecoder.Decode([]);

@@ -1,4 +1,4 @@
-// Mirror of the qyl hub contract (CONTRACT.md "Span record", "SignalR hub", "Query API").
+// Mirror of the qyl hub contract (docs/api.md "The span record", "SignalR hub", "Query API").
 // The one place the dashboard names server-side shapes and methods.
 
 export const hubPath = '/hubs/telemetry';
@@ -123,7 +123,7 @@ export function canonicalKey(filter: SpanFilter): string {
 }
 
 /**
- * Security (CONTRACT.md "Security"): with Qyl:ApiKey set the hub answers 401 unless a request carries
+ * Security (docs/api.md "Security"): with Qyl:ApiKey set the hub answers 401 unless a request carries
  * `Authorization: Bearer <key>`, or `access_token=<key>` in the query string where a browser cannot
  * set headers (WebSocket, EventSource).
  */
