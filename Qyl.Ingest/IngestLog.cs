@@ -10,10 +10,4 @@ internal static partial class IngestLog
 
     [LoggerMessage(1002, LogLevel.Warning, "The embedded store evicted its oldest spans to stay within Qyl:Storage:MaxSpans={MaxSpans}.")]
     public static partial void FirstEviction(ILogger logger, int maxSpans);
-
-    [LoggerMessage(1501, LogLevel.Warning, "The embedded store evicted its oldest log records to stay within Qyl:Storage:MaxLogs={MaxLogs}.")]
-    public static partial void FirstLogEviction(ILogger logger, int maxLogs);
-
-    [LoggerMessage(1502, LogLevel.Error, "The store failed to write {LogCount} log records; their requests are answered 503.")]
-    public static partial void LogStoreWriteFailed(ILogger logger, int logCount, Exception exception);
 }

@@ -52,7 +52,7 @@ public sealed partial class IngestMetrics
             meter, "qyl.ingest.errors", "{request}",
             "OTLP export requests answered with an error, by protocol and error.type (malformed, too_large, unsupported_media_type, overloaded, unavailable).",
             protocol, new DeclaredLabel("error.type", OtlpErrorTypes.All));
-        CreateLogInstruments(meter);
+        CreateLogInstruments(meter, protocol);
     }
 
     /// <summary>Counts spans received over <paramref name="protocol"/> (<c>http/protobuf</c>, <c>http/json</c>, <c>grpc</c>).</summary>

@@ -58,7 +58,7 @@ public sealed partial class IngestPipeline
         catch (Exception ex)
         {
             var failure = ex as StoreUnavailableException ?? new StoreUnavailableException("The store failed to write log records.", ex);
-            IngestLog.LogStoreWriteFailed(_logger, logs.Count, ex);
+            LogsLog.LogStoreWriteFailed(_logger, logs.Count, ex);
             _metrics.LogsStoreFailed(logs.Count);
             foreach (var write in batch)
             {

@@ -18,6 +18,7 @@ public sealed class LogEventIdTests
         ["Qyl.Ingest.IngestLog"] = (1000, 1099),
         ["Qyl.Ingest.Otlp.OtlpLog"] = (1100, 1199),
         ["Qyl.Ingest.Storage.Postgres.PostgresLog"] = (1200, 1299),
+        ["Qyl.Ingest.LogsLog"] = (1500, 1599),
         ["Qyl.Hub.HubLog"] = (2000, 2099),
         ["Qyl.Hub.Otlp.OtlpHttpLog"] = (2100, 2199),
         ["Qyl.Hub.Streaming.StreamingLog"] = (2200, 2299),
@@ -31,7 +32,6 @@ public sealed class LogEventIdTests
     [
         ("conversations", 1300, 1399),
         ("pricing", 1400, 1499),
-        ("logs pipeline and store", 1500, 1599),
         ("MCP", 2700, 2799),
         ("CLI", 3000, 3999),
     ];

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -186,27 +184,7 @@ public sealed class OtlpLogHttpTests
     public async Task Export_EachProtocolAndRefusal_CountedInLogSeries()
     {
         await using var host = await QylTestHost.StartAsync();
-        var factory = host.Services.GetRequiredService<IMeterFactory>();
-        var totals = new ConcurrentDictionary<string, long>();
-        using var listener = new MeterListener();
-        // Exact counts from this host's meter only: other tests run hubs in this process at the same time.
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == IngestMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            var key = instrument.Name;
-            foreach (var tag in tags)
-            {
-                key += $"|{tag.Value}";
-            }
-            totals.AddOrUpdate(key, value, (_, v) => v + value);
-        });
-        listener.Start();
+        using var meters = new HostMeterReader(host, IngestMetrics.MeterName);
         using var client = host.CreateOtlpHttpClient();
         using var http = host.CreateHttpClient();
 
@@ -217,13 +195,13 @@ public sealed class OtlpLogHttpTests
         }
         await host.ExportLogsGrpcAsync(OtlpLogPayloads.Valid("metric-logs", OtlpPayloads.RandomBytes(16), 4));
 
-        Assert.Equal(5, totals.GetValueOrDefault("qyl.ingest.logs|http/protobuf"));
-        Assert.Equal(2, totals.GetValueOrDefault("qyl.ingest.logs|http/json"));
-        Assert.Equal(4, totals.GetValueOrDefault("qyl.ingest.logs|grpc"));
-        Assert.Equal(3, totals.GetValueOrDefault("qyl.ingest.logs.rejected|invalid_id"));
-        Assert.Equal(1, totals.GetValueOrDefault("qyl.ingest.logs.errors|http/protobuf|malformed"));
-        Assert.Equal(8, totals.GetValueOrDefault("qyl.store.logs.stored"));
-        Assert.DoesNotContain(totals.Keys, k => k.StartsWith("qyl.ingest.spans", StringComparison.Ordinal));
+        Assert.Equal(5, meters.Read("qyl.ingest.logs", "http/protobuf"));
+        Assert.Equal(2, meters.Read("qyl.ingest.logs", "http/json"));
+        Assert.Equal(4, meters.Read("qyl.ingest.logs", "grpc"));
+        Assert.Equal(3, meters.Read("qyl.ingest.logs.rejected", "invalid_id"));
+        Assert.Equal(1, meters.Read("qyl.ingest.logs.errors", "http/protobuf", "malformed"));
+        Assert.Equal(8, meters.Read("qyl.store.logs.stored"));
+        Assert.Equal(0, meters.Read("qyl.ingest.spans", "http/protobuf") + meters.Read("qyl.ingest.spans", "grpc"));
         // The Prometheus names, as dashboards and alerts see them.
         var scrape = await PrometheusScrape.GetAsync(http);
         Assert.True(scrape.Sum("qyl_ingest_logs_total", "protocol=grpc") >= 4, scrape.Text);

@@ -23,7 +23,7 @@ public sealed class OtlpLogExporter(IngestPipeline pipeline, IngestMetrics metri
         metrics.LogsReceived(protocol, batch.TotalLogRecords);
         if (batch.RejectedLogRecords > 0)
         {
-            metrics.LogsRejected("invalid_id", batch.RejectedLogRecords);
+            metrics.LogsRejected(IngestMetrics.InvalidId, batch.RejectedLogRecords);
             OtlpLog.LogsRejected(logger, batch.RejectedLogRecords, batch.TotalLogRecords, protocol, batch.ErrorMessage);
         }
 

@@ -57,7 +57,7 @@ public sealed partial class InMemorySpanStore : ILogStore
             if (!_logEvictionLogged)
             {
                 _logEvictionLogged = true;
-                IngestLog.FirstLogEviction(_logger, _logRing.Capacity);
+                LogsLog.FirstLogEviction(_logger, _logRing.Capacity);
             }
         }
         if (sequenced.Count > 0)

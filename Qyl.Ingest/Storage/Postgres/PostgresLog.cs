@@ -19,7 +19,4 @@ internal static partial class PostgresLog
 
     [LoggerMessage(1205, LogLevel.Debug, "A write of {SpanCount} spans repeats stored spans; it goes through the staging table to skip them.")]
     public static partial void DuplicatesInWrite(ILogger logger, int spanCount);
-
-    [LoggerMessage(1510, LogLevel.Information, "Retention removed {LogCount} log records older than {RetentionHours} h; log records up to seq {RetainedAfterSeq} may be gone.")]
-    public static partial void LogRetentionRemoved(ILogger logger, long logCount, int retentionHours, long retainedAfterSeq);
 }

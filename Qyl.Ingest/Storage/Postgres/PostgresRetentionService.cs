@@ -56,7 +56,7 @@ internal sealed class PostgresRetentionService(
             var removedLogs = await store.RemoveLogsOlderThanAsync(cutoff, options.Value.RetentionBatchSize, cancellationToken).ConfigureAwait(false);
             if (removedLogs > 0)
             {
-                PostgresLog.LogRetentionRemoved(logger, removedLogs, hours, await store.GetLogsRetainedAfterSeqAsync(cancellationToken).ConfigureAwait(false));
+                LogsLog.LogRetentionRemoved(logger, removedLogs, hours, await store.GetLogsRetainedAfterSeqAsync(cancellationToken).ConfigureAwait(false));
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
