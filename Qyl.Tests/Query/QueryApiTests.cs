@@ -90,8 +90,9 @@ public sealed class QueryApiTests : QueryApiTestBase
 
         var trace = await GetJsonAsync($"/api/v1/traces/{traceId.ToUpperInvariant()}");
 
-        Assert.Equal(["traceId", "spans"], Names(trace));
+        Assert.Equal(["traceId", "spans", "logs"], Names(trace));
         Assert.Equal(traceId, trace.GetProperty("traceId").GetString());
+        Assert.Equal(0, trace.GetProperty("logs").GetArrayLength());
         var spans = trace.GetProperty("spans").EnumerateArray().ToList();
         Assert.Equal(2, spans.Count);
         Assert.True(spans[0].GetProperty("seq").GetInt64() < spans[1].GetProperty("seq").GetInt64());
