@@ -59,7 +59,7 @@ public sealed class HubSlowClientTests
     /// A raw WebSocket that completes the SignalR JSON handshake, subscribes to every span, reads
     /// the subscribe completion and then never reads again, with a tiny socket receive buffer.
     /// </summary>
-    internal static async Task<ClientWebSocket> ConnectStalledAsync(QylTestHost host)
+    internal static async Task<StalledClient> ConnectStalledAsync(QylTestHost host)
     {
         var handler = new SocketsHttpHandler
         {
@@ -70,7 +70,9 @@ public sealed class HubSlowClientTests
                 return new NetworkStream(socket, ownsSocket: true);
             },
         };
-        using var invoker = new HttpMessageInvoker(handler);
+        // Owned by the returned client, not disposed here: the invoker's handler created the socket's
+        // connection, and disposing it while the stalled socket is in use can close that connection.
+        var invoker = new HttpMessageInvoker(handler);
         var socket = new ClientWebSocket();
         var uri = new UriBuilder(new Uri(host.HttpUri, TelemetryHubPaths.Hub)) { Scheme = "ws" }.Uri;
         await socket.ConnectAsync(uri, invoker, CancellationToken.None).WithTimeout();
@@ -84,7 +86,19 @@ public sealed class HubSlowClientTests
             received.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
         }
         Assert.Contains("\"result\":\"*\"", received.ToString(), StringComparison.Ordinal);
-        return socket;
+        return new StalledClient(socket, invoker);
+    }
+
+    /// <summary>The stalled socket and the invoker whose handler holds its connection; disposed together.</summary>
+    internal sealed class StalledClient(ClientWebSocket socket, HttpMessageInvoker invoker) : IDisposable
+    {
+        public ClientWebSocket Socket { get; } = socket;
+
+        public void Dispose()
+        {
+            Socket.Dispose();
+            invoker.Dispose();
+        }
     }
 
     private static async Task SendAsync(ClientWebSocket socket, string text) =>
