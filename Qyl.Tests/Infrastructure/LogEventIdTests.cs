@@ -18,11 +18,13 @@ public sealed class LogEventIdTests
         ["Qyl.Ingest.IngestLog"] = (1000, 1099),
         ["Qyl.Ingest.Otlp.OtlpLog"] = (1100, 1199),
         ["Qyl.Ingest.Storage.Postgres.PostgresLog"] = (1200, 1299),
+        ["Qyl.Ingest.Pricing.PricingLog"] = (1400, 1499),
         ["Qyl.Ingest.LogsLog"] = (1500, 1599),
         ["Qyl.Hub.HubLog"] = (2000, 2099),
         ["Qyl.Hub.Otlp.OtlpHttpLog"] = (2100, 2199),
         ["Qyl.Hub.Streaming.StreamingLog"] = (2200, 2299),
         ["Qyl.Hub.ScaleOut.ScaleOutLog"] = (2600, 2699),
+        ["Qyl.Hub.Mcp.McpLog"] = (2700, 2799),
         ["Qyl.Hub.Dashboard.DashboardLog"] = (2800, 2899),
         ["Qyl.Hub.Security.SecurityLog"] = (2900, 2999),
     };
@@ -31,8 +33,6 @@ public sealed class LogEventIdTests
     private static readonly (string Owner, int First, int Last)[] Reserved =
     [
         ("conversations", 1300, 1399),
-        ("pricing", 1400, 1499),
-        ("MCP", 2700, 2799),
         ("CLI", 3000, 3999),
     ];
 

@@ -42,7 +42,7 @@ public sealed class PostgresLogsSchemaTests(PostgresFixture postgres)
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync().WithTimeout();
         await using var version = new NpgsqlCommand("SELECT max(version) FROM qyl_schema_version", connection);
-        Assert.Equal(4, await version.ExecuteScalarAsync().WithTimeout());
+        Assert.Equal(PostgresSchema.LatestVersion, await version.ExecuteScalarAsync().WithTimeout());
     }
 
     [Fact]
