@@ -36,6 +36,9 @@ public static class QylConfigKeys
     /// <summary>How instances sharing Redis relay to each other (<c>ScaleOutOptions</c>, Qyl.Hub).</summary>
     public const string ScaleOut = Qyl + ":ScaleOut";
 
+    /// <summary>Model prices beyond the built-in table (<c>PricingOptions</c>, Qyl.Ingest).</summary>
+    public const string Pricing = Qyl + ":Pricing";
+
     /// <summary>Connection strings (<see cref="ConnectionStringsOptions"/>).</summary>
     public const string ConnectionStrings = "ConnectionStrings";
 

@@ -4,7 +4,7 @@ namespace Qyl.Ingest.Pricing;
 public sealed class PricingOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string Section = "Qyl:Pricing";
+    public const string Section = Configuration.QylConfigKeys.Pricing;
 
     /// <summary>
     /// A JSON price file in the built-in table's format (<c>Qyl:Pricing:File</c>) whose entries add to

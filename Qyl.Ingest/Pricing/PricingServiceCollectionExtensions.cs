@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Qyl.Ingest.Configuration;
 
 namespace Qyl.Ingest.Pricing;
 
@@ -13,9 +14,9 @@ public static class PricingServiceCollectionExtensions
     public static IServiceCollection AddQylPricing(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<PricingOptions>()
-            .Bind(configuration.GetSection(PricingOptions.Section))
-            .ValidateOnStart();
+        // Bound and validated once at startup like every qyl options class; the file's own rules
+        // (readable, well-formed entries) are the validator's.
+        services.AddQylOptions<PricingOptions>(configuration, PricingOptions.Section);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PricingOptions>, PricingOptionsValidator>());
         services.TryAddSingleton(sp =>
         {
