@@ -9,7 +9,7 @@ namespace Qyl.Client;
 /// <summary>Log-record subscriptions: the hub's <c>SubscribeLogs</c> / <c>Logs</c>, resumed and backfilled as spans are.</summary>
 public sealed partial class QylClient
 {
-    // The contract's hub method names (CONTRACT.md, "Logs and events").
+    // The contract's hub method names (docs/api.md, "Logs").
     private const string SubscribeLogsMethod = "SubscribeLogs";
     private const string LogsMethod = "Logs";
 

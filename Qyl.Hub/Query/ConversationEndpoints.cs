@@ -5,7 +5,7 @@ using Qyl.Ingest.Storage;
 namespace Qyl.Hub.Query;
 
 /// <summary>
-/// The messages of model calls (CONTRACT.md "GenAI conversations"): one trace's, as each call sent
+/// The messages of model calls (docs/api.md, the conversation endpoints): one trace's, as each call sent
 /// them, and one session's, each repeated message once. The normalizing itself is
 /// <see cref="ConversationNormalizer"/>; this file only reads the store and answers.
 /// </summary>

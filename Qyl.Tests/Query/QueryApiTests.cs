@@ -90,7 +90,7 @@ public sealed class QueryApiTests : QueryApiTestBase
 
         var trace = await GetJsonAsync($"/api/v1/traces/{traceId.ToUpperInvariant()}");
 
-        Assert.Equal(["traceId", "spans"], Names(trace));
+        Assert.Equal(["traceId", "spans", "logs"], Names(trace));
         Assert.Equal(traceId, trace.GetProperty("traceId").GetString());
         var spans = trace.GetProperty("spans").EnumerateArray().ToList();
         Assert.Equal(2, spans.Count);

@@ -6,7 +6,7 @@ using OtlpLogRecord = Qyl.Ingest.Otlp.Proto.Logs.LogRecord;
 namespace Qyl.Ingest.Otlp.Logs;
 
 /// <summary>
-/// OTLP log records to <see cref="LogRecord"/>s (CONTRACT.md "Logs and events") from the generated
+/// OTLP log records to <see cref="LogRecord"/>s (docs/api.md "Logs") from the generated
 /// message classes: the path of OTLP/JSON, and the reference that the protobuf decoder (the hot
 /// path) is tested against. Pure: no I/O, no clock. Each record is checked on its own, so one bad
 /// record never sinks its batch and <c>rejectedLogRecords</c> is exact.
