@@ -46,11 +46,18 @@ public sealed record SpanRecord
     /// <summary>Start time in nanoseconds since the Unix epoch.</summary>
     [DataMember(Name = "startTimeUnixNano")] public long StartTimeUnixNano { get; init; }
 
-    /// <summary>End time in nanoseconds since the Unix epoch.</summary>
-    [DataMember(Name = "endTimeUnixNano")] public long EndTimeUnixNano { get; init; }
+    /// <summary>End time in nanoseconds since the Unix epoch; null while the span is <see cref="InProgress"/>.</summary>
+    [DataMember(Name = "endTimeUnixNano")] public long? EndTimeUnixNano { get; init; }
 
-    /// <summary>End minus start, in milliseconds.</summary>
-    [DataMember(Name = "durationMs")] public double DurationMs { get; init; }
+    /// <summary>End minus start, in milliseconds; null while the span is <see cref="InProgress"/>.</summary>
+    [DataMember(Name = "durationMs")] public double? DurationMs { get; init; }
+
+    /// <summary>
+    /// True for the record of a span that has started but not ended (from a start marker: the Logfire
+    /// pending-span convention, or <c>Qyl.OpenTelemetry</c>); its end and duration are null. The
+    /// finished record of the same span follows under a new seq with this false.
+    /// </summary>
+    [DataMember(Name = "inProgress")] public bool InProgress { get; init; }
 
     /// <summary>One of <see cref="SpanStatuses"/>.</summary>
     [DataMember(Name = "status")] public string Status { get; init; } = SpanStatuses.Unset;

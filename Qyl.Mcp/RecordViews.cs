@@ -27,7 +27,11 @@ internal static class RecordViews
         summary["serviceName"] = span.ServiceName;
         AddIfSet(summary, "sessionId", span.SessionId);
         summary["startTime"] = Iso(span.StartTimeUnixNano);
-        summary["durationMs"] = Math.Round(span.DurationMs, 3);
+        summary["durationMs"] = span.DurationMs is { } durationMs ? Math.Round(durationMs, 3) : null;
+        if (span.InProgress)
+        {
+            summary["inProgress"] = true;
+        }
         summary["status"] = span.Status;
         AddIfSet(summary, "statusMessage", cutter.Cut(span.StatusMessage));
         if (span.GenAi is { } genAi)

@@ -61,8 +61,8 @@ public static class RawCopy
                     await Text(importer, span.Name, cancellationToken);
                     await Text(importer, span.Kind, cancellationToken);
                     await importer.WriteAsync(span.StartTimeUnixNano, NpgsqlDbType.Bigint, cancellationToken);
-                    await importer.WriteAsync(span.EndTimeUnixNano, NpgsqlDbType.Bigint, cancellationToken);
-                    await importer.WriteAsync(span.DurationMs, NpgsqlDbType.Double, cancellationToken);
+                    await importer.WriteAsync(span.EndTimeUnixNano.GetValueOrDefault(), NpgsqlDbType.Bigint, cancellationToken);
+                    await importer.WriteAsync(span.DurationMs.GetValueOrDefault(), NpgsqlDbType.Double, cancellationToken);
                     await Text(importer, span.Status, cancellationToken);
                     await Text(importer, span.StatusMessage, cancellationToken);
                     await Text(importer, genAi?.OperationName, cancellationToken);

@@ -7,7 +7,8 @@ namespace Qyl.Cli.Tail;
 
 /// <summary>
 /// One span as one line: local start time, service, trace/span ids cut to 8 characters, name,
-/// duration, status, and for GenAI spans the model and input/output tokens. ANSI colour only
+/// duration and status (or "started" for an in-progress record), and for GenAI spans the model
+/// and input/output tokens. ANSI colour only
 /// when asked (stdout is a terminal and NO_COLOR is unset).
 /// </summary>
 internal sealed class SpanLineFormatter(bool color, TimeZoneInfo timeZone)
@@ -40,8 +41,17 @@ internal sealed class SpanLineFormatter(bool color, TimeZoneInfo timeZone)
         Paint(sb, Cyan, span.ServiceName).Append(' ');
         Paint(sb, Dim, $"{Short(span.TraceId)}/{Short(span.SpanId)}").Append(' ');
         sb.Append(span.Name).Append(' ');
-        Paint(sb, span.DurationMs >= 1000 ? Yellow : "", Duration(span.DurationMs)).Append(' ');
-        Paint(sb, StatusColor(span.Status), span.Status);
+        if (span.InProgress || span.DurationMs is not { } durationMs)
+        {
+            // The start line of a span still running; its finished record prints the usual line
+            // (duration and status) later, so a long call shows up when it starts, not only when it ends.
+            Paint(sb, Yellow, "started");
+        }
+        else
+        {
+            Paint(sb, durationMs >= 1000 ? Yellow : "", Duration(durationMs)).Append(' ');
+            Paint(sb, StatusColor(span.Status), span.Status);
+        }
         if (span.Status == SpanStatuses.Error && !string.IsNullOrEmpty(span.StatusMessage))
         {
             sb.Append(' ');

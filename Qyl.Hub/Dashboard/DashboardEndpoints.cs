@@ -13,6 +13,7 @@ public static class DashboardEndpoints
     public static WebApplication MapQylDashboard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapQylDashboardSettings();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Qyl.Hub.Dashboard");
         var root = DashboardLocation.Find(app.Configuration);
         if (root is null)

@@ -51,6 +51,14 @@ public sealed class StreamingOptions : IValidatableObject
     [Range(1, 3600, ErrorMessage = "Qyl:Streaming:SseHeartbeatSeconds must be between 1 and 3600.")]
     public int SseHeartbeatSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// Seconds after its start at which an in-progress span with no finished record yet is shown as
+    /// stale, not dropped (<c>Qyl:Streaming:InProgressTimeoutSeconds</c>): its process may have died
+    /// before the span ended. The dashboard reads it from <c>GET /api/v1/settings</c>.
+    /// </summary>
+    [Range(1, 604_800, ErrorMessage = "Qyl:Streaming:InProgressTimeoutSeconds must be between 1 and 604800 (a week).")]
+    public int InProgressTimeoutSeconds { get; set; } = 600;
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -64,7 +64,7 @@ public static class OtlpSpanMapper
         var attributes = OtlpAttributes.ToDictionary(span.Attributes, ref lifted);
         var start = (long)span.StartTimeUnixNano;
         var end = (long)span.EndTimeUnixNano;
-        return new SpanRecord
+        return OtlpPendingSpans.Apply(new SpanRecord
         {
             TraceId = OtlpSpanRules.Hex(span.TraceId.Span),
             SpanId = OtlpSpanRules.Hex(span.SpanId.Span),
@@ -83,7 +83,7 @@ public static class OtlpSpanMapper
             ResourceAttributes = resourceAttributes,
             Events = MapEvents(span),
             ScopeName = scopeName,
-        };
+        });
     }
 
     private static List<SpanEventRecord> MapEvents(OtlpSpan span)

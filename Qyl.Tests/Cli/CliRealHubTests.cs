@@ -32,4 +32,26 @@ public sealed class CliRealHubTests
         Assert.Equal(0, await cli.WaitForExitAsync());
         Assert.Empty(cli.DrainStdout());
     }
+
+    [Fact]
+    public async Task TailPlain_InProgressThenFinished_PrintsStartLineThenEndLine()
+    {
+        await using var host = await QylTestHost.StartAsync();
+        var cursor = await QylClientRealHubTests.CursorAsync(host);
+        await using var cli = CliProcess.Start("tail", "--url", host.HttpUri.ToString(), "--session", "sess-long",
+            "--since-seq", cursor.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await cli.WaitForStderrAsync("following");
+
+        var finished = TestSpans.Create("agent", sessionId: "sess-long", name: "chat long") with { DurationMs = 1500, Status = SpanStatuses.Ok };
+        await host.IngestAsync(finished with { InProgress = true, EndTimeUnixNano = null, DurationMs = null });
+        var start = await cli.ReadLineAsync();
+        await host.IngestAsync(finished);
+        var end = await cli.ReadLineAsync();
+
+        var ids = $"{finished.TraceId[..8]}/{finished.SpanId[..8]}";
+        Assert.EndsWith($" agent {ids} chat long started", start, StringComparison.Ordinal);
+        Assert.EndsWith($" agent {ids} chat long 1.50s ok", end, StringComparison.Ordinal);
+        await cli.SignalAsync("INT");
+        Assert.Equal(0, await cli.WaitForExitAsync());
+    }
 }

@@ -35,6 +35,14 @@ public sealed class SpanLineFormatterTests
     }
 
     [Fact]
+    public void Format_InProgressSpan_PrintsStartedInsteadOfDurationAndStatus()
+    {
+        var span = Span() with { InProgress = true, EndTimeUnixNano = null, DurationMs = null, GenAi = Span().GenAi! with { ResponseModel = null, InputTokens = null, OutputTokens = null } };
+        var line = new SpanLineFormatter(color: false, TimeZoneInfo.Utc).Format(span);
+        Assert.Equal("22:13:20.123 checkout 01234567/fedcba98 chat gpt-4o started gpt-4o", line);
+    }
+
+    [Fact]
     public void Format_WithColor_WrapsFieldsInAnsiAndResets()
     {
         var line = new SpanLineFormatter(color: true, TimeZoneInfo.Utc).Format(Span() with { Status = SpanStatuses.Error });

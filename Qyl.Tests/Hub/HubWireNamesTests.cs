@@ -58,11 +58,53 @@ public sealed class HubWireNamesTests
         Assert.Equal(42, batch.GetProperty("spans")[0].GetProperty("seq").GetInt64());
     }
 
-    private static byte[] Write(QylTestHost host, string protocolName)
+    [Theory]
+    [InlineData("json")]
+    [InlineData("messagepack")]
+    public async Task WriteMessage_InProgressAndFinished_EndAndDurationNullOnlyWhileInProgress(string protocolName)
+    {
+        await using var host = await QylTestHost.StartAsync();
+        var finished = TestSpans.Create() with { Seq = 42 };
+        var running = finished with { Seq = 41, InProgress = true, EndTimeUnixNano = null, DurationMs = null };
+
+        var finishedJson = SpanAsJson(Write(host, protocolName, finished), protocolName);
+        Assert.False(finishedJson.GetProperty("inProgress").GetBoolean());
+        Assert.Equal(finished.EndTimeUnixNano, finishedJson.GetProperty("endTimeUnixNano").GetInt64());
+        Assert.Equal(finished.DurationMs, finishedJson.GetProperty("durationMs").GetDouble());
+
+        var runningJson = SpanAsJson(Write(host, protocolName, running), protocolName);
+        Assert.True(runningJson.GetProperty("inProgress").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, runningJson.GetProperty("endTimeUnixNano").ValueKind);
+        Assert.Equal(JsonValueKind.Null, runningJson.GetProperty("durationMs").ValueKind);
+    }
+
+    private static JsonElement SpanAsJson(byte[] frame, string protocolName)
+    {
+        string text;
+        if (protocolName == "json")
+        {
+            text = Encoding.UTF8.GetString(frame, 0, frame.Length - 1);
+        }
+        else
+        {
+            var offset = 0;
+            while ((frame[offset++] & 0x80) != 0)
+            {
+            }
+            // [type, headers, invocationId, target, [batch], streamIds]: the batch is argument 0.
+            var message = JsonDocument.Parse(MessagePackSerializer.ConvertToJson(frame.AsMemory(offset))).RootElement;
+            return message[4][0].GetProperty("spans")[0].Clone();
+        }
+        return JsonDocument.Parse(text).RootElement.GetProperty("arguments")[0].GetProperty("spans")[0].Clone();
+    }
+
+    private static byte[] Write(QylTestHost host, string protocolName) =>
+        Write(host, protocolName, TestSpans.Create(sessionId: "s1", genAi: true) with { Seq = 42, ScopeName = "scope" });
+
+    private static byte[] Write(QylTestHost host, string protocolName, SpanRecord span)
     {
         var protocol = host.Services.GetRequiredService<IHubProtocolResolver>().GetProtocol(protocolName, null);
         Assert.NotNull(protocol);
-        var span = TestSpans.Create(sessionId: "s1", genAi: true) with { Seq = 42, ScopeName = "scope" };
         var batch = new SpanBatch { Key = SpanFilter.AllKey, Spans = [span] };
         var buffer = new ArrayBufferWriter<byte>();
         protocol.WriteMessage(new InvocationMessage(TelemetryHubPaths.SpansMethod, [batch]), buffer);

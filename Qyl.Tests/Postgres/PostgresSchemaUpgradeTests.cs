@@ -26,7 +26,7 @@ public sealed class PostgresSchemaUpgradeTests(PostgresFixture postgres) : Fresh
             foreach (var value in new object[]
             {
                 old.TraceId, old.SpanId, old.ServiceName, old.SessionId!, old.Name, old.Kind, old.StartTimeUnixNano,
-                old.EndTimeUnixNano, old.DurationMs, old.Status, SpanRecordJson.Serialize(old with { Seq = 1 }),
+                old.EndTimeUnixNano!.Value, old.DurationMs!.Value, old.Status, SpanRecordJson.Serialize(old with { Seq = 1 }),
             })
             {
                 insert.Parameters.Add(new NpgsqlParameter { Value = value });
@@ -70,7 +70,7 @@ public sealed class PostgresSchemaUpgradeTests(PostgresFixture postgres) : Fresh
             foreach (var value in new object[]
             {
                 old.TraceId, old.SpanId, old.ServiceName, old.SessionId!, old.Name, old.Kind, old.StartTimeUnixNano,
-                old.EndTimeUnixNano, old.DurationMs, old.Status, SpanRecordJson.Serialize(old with { Seq = 1 }),
+                old.EndTimeUnixNano!.Value, old.DurationMs!.Value, old.Status, SpanRecordJson.Serialize(old with { Seq = 1 }),
             })
             {
                 insert.Parameters.Add(new NpgsqlParameter { Value = value });

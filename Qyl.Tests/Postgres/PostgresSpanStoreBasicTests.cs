@@ -157,7 +157,7 @@ public sealed class PostgresSpanStoreBasicTests(PostgresFixture postgres) : Fres
         Assert.Equal(2, services[1].SpanCount);
 
         var session = Assert.Single(await store.GetSessionsAsync("llm", 10, CancellationToken.None).WithTimeout());
-        Assert.Equal(new SessionSummary("sess", "llm", 2, 2, child.StartTimeUnixNano, other.EndTimeUnixNano, 20, 40, 1, 0, 2), session);
+        Assert.Equal(new SessionSummary("sess", "llm", 2, 2, child.StartTimeUnixNano, other.EndTimeUnixNano!.Value, 20, 40, 1, 0, 2), session);
         Assert.Empty(await store.GetSessionsAsync("api", 10, CancellationToken.None).WithTimeout());
 
         var traces = await store.GetTracesAsync(null, null, 10, CancellationToken.None).WithTimeout();

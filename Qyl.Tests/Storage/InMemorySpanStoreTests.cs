@@ -90,7 +90,7 @@ public sealed partial class InMemorySpanStoreTests : SpanStoreSpecification, IDi
         Assert.Equal(kept.Select(s => s.Seq), (await store.ReadAfterAsync(0, SpanFilter.All, 100, CancellationToken.None).WithTimeout()).Select(s => s.Seq));
         Assert.Equal(old[^1].Seq, await store.GetRetainedAfterSeqAsync(CancellationToken.None).AsTask().WithTimeout());
         Assert.Null(await store.GetTraceAsync(traceId, CancellationToken.None).WithTimeout());
-        Assert.Equal([new ServiceSummary("new", 3, kept[^1].EndTimeUnixNano)], await store.GetServicesAsync(CancellationToken.None).WithTimeout());
+        Assert.Equal([new ServiceSummary("new", 3, kept[^1].EndTimeUnixNano!.Value)], await store.GetServicesAsync(CancellationToken.None).WithTimeout());
         var sessionSummary = Assert.Single(await store.GetSessionsAsync(null, 10, CancellationToken.None).WithTimeout());
         Assert.Equal((1L, 1L, 0L), (sessionSummary.SpanCount, sessionSummary.TraceCount, sessionSummary.InputTokens));
         Assert.DoesNotContain(await store.GetTracesAsync(null, null, 10, CancellationToken.None).WithTimeout(), t => t.TraceId == traceId);

@@ -4,6 +4,7 @@ import { useCallback, useLayoutEffect, useMemo, useRef, useState, useSyncExterna
 import { FeedFilterBar } from './feed-filter-bar';
 import { filterOf, withFilter, type FeedSearch, type FeedShow } from './feed-filter';
 import { feedItemKey, logItems, spanItems, type FeedItem } from './feed-item';
+import { placeFinished } from './feed-running';
 import type { LogRecord, SpanFilter, SpanRecord } from './hub-contract';
 import { useLiveLogs, useLiveSpans } from './live';
 import { FeedLogRow } from './log-row';
@@ -15,6 +16,8 @@ export const feedCapacity = 100_000;
 
 // Outside React: the hub's batches land here as they arrive and are drawn once per animation frame.
 const store = new RingStore<FeedItem>(feedCapacity);
+// Keys of the in-progress rows the feed shows, so a span's finished record replaces its row (feed-running.ts).
+const running = new Set<string>();
 
 /** Route `/`: every new span (and/or log record, `?show=`), newest first, filtered by the URL's query string. */
 export function FeedPage({ search }: { search: FeedSearch }) {
@@ -22,8 +25,8 @@ export function FeedPage({ search }: { search: FeedSearch }) {
   const filter = useMemo(() => JSON.parse(filterKey) as SpanFilter, [filterKey]);
   const show: FeedShow = search.show ?? 'spans';
   // A new filter or view is a new feed: clear before the new subscriptions (layout effects run before effects).
-  useLayoutEffect(() => store.clear(), [filterKey, show]);
-  const onSpans = useCallback((spans: SpanRecord[]) => store.push(spanItems(spans)), []);
+  useLayoutEffect(() => { store.clear(); running.clear(); }, [filterKey, show]);
+  const onSpans = useCallback((spans: SpanRecord[]) => store.push(spanItems(placeFinished(store, running, spans))), []);
   const onLogs = useCallback((logs: LogRecord[]) => store.push(logItems(logs)), []);
   useLiveSpans(show === 'logs' ? null : filter, onSpans);
   useLiveLogs(show === 'spans' ? null : filter, onLogs);

@@ -61,6 +61,29 @@ export class RingStore<T> {
     this.publish();
   }
 
+  /**
+   * Replaces the newest item (pending or held) that `match` accepts with `next`, in place, and notifies
+   * readers; false when no held item matches. For a record that supersedes an earlier one (a span's
+   * finished record after its in-progress one), so the row changes instead of a second row appearing.
+   */
+  replaceLatest(match: (item: T) => boolean, next: T): boolean {
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      if (match(this.pending[i]!)) {
+        this.pending[i] = next;
+        return true;
+      }
+    }
+    const oldest = Math.max(0, this.total - this.capacity);
+    for (let i = this.total - 1; i >= oldest; i--) {
+      if (match(this.items[i % this.capacity]!)) {
+        this.items[i % this.capacity] = next;
+        this.publish();
+        return true;
+      }
+    }
+    return false;
+  }
+
   clear(): void {
     this.pending = [];
     this.items.fill(undefined);

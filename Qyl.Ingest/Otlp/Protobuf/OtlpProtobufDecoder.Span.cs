@@ -79,7 +79,7 @@ public static partial class OtlpProtobufDecoder
 
             // Before SpanIdHex: the parent is compared with the previous span's id, not this one's.
             var parentHex = OtlpSpanRules.IsRootParent(parentSpanId) ? null : ParentIdHex(parentSpanId);
-            _spans.Add(new SpanRecord
+            _spans.Add(OtlpPendingSpans.Apply(new SpanRecord
             {
                 TraceId = TraceIdHex(traceId),
                 SpanId = SpanIdHex(spanId),
@@ -99,7 +99,7 @@ public static partial class OtlpProtobufDecoder
                 ResourceAttributes = resource.Attributes,
                 Events = events ?? NoEvents,
                 ScopeName = scopeName,
-            });
+            }));
         }
 
         private SpanEventRecord ReadEvent(ProtoReader reader)

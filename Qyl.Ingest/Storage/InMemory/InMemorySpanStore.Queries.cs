@@ -20,10 +20,14 @@ public sealed partial class InMemorySpanStore
             {
                 return Task.FromResult<TraceDetail?>(null);
             }
-            var spans = new SpanRecord[trace.Count];
-            for (var i = 0; i < spans.Length; i++)
+            // A running span's record is left out once its finished record exists.
+            var spans = new List<SpanRecord>(trace.Count);
+            for (var i = 0; i < trace.Count; i++)
             {
-                spans[i] = trace[i];
+                if (IsCurrent(trace[i]))
+                {
+                    spans.Add(trace[i]);
+                }
             }
             return Task.FromResult<TraceDetail?>(new TraceDetail(trace.TraceId, spans));
         }
@@ -72,7 +76,7 @@ public sealed partial class InMemorySpanStore
             }
             else
             {
-                candidates = _traces.Values;
+                candidates = _traces.Values.Where(t => t.HasFinished);
             }
             if (serviceName is not null)
             {
@@ -103,20 +107,26 @@ public sealed partial class InMemorySpanStore
         trace ??= new TraceAggregate(span.TraceId);
 
         SessionAggregate? session = null;
-        if (span.SessionId is not null)
+        if (span.SessionId is not null && !span.InProgress)
         {
             ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_sessions, span.SessionId, out _);
             session = slot ??= new SessionAggregate(span.SessionId, _interner.Name(span.ServiceName));
         }
 
-        var record = _interner.Compact(span, seq, trace.TraceId, session?.SessionId);
+        var record = _interner.Compact(span, seq, trace.TraceId, session?.SessionId ?? span.SessionId);
         trace.Add(record);
+        if (record.InProgress)
+        {
+            // In the seq stream and the trace, not in the summaries: those count finished spans,
+            // so a span with both records is counted once, when it ends.
+            return record;
+        }
         session?.Add(record, +1);
 
         ref var service = ref CollectionsMarshal.GetValueRefOrAddDefault(_services, record.ServiceName, out _);
         service ??= new ServiceAggregate();
         service.SpanCount++;
-        service.LastSeenUnixNano = Math.Max(service.LastSeenUnixNano, record.EndTimeUnixNano);
+        service.LastSeenUnixNano = Math.Max(service.LastSeenUnixNano, record.EndTimeUnixNano ?? record.StartTimeUnixNano);
         return record;
     }
 
@@ -130,6 +140,11 @@ public sealed partial class InMemorySpanStore
             {
                 _traces.Remove(span.TraceId);
             }
+        }
+
+        if (span.InProgress)
+        {
+            return;
         }
 
         if (_services.TryGetValue(span.ServiceName, out var service) && --service.SpanCount == 0)

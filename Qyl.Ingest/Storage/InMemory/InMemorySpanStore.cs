@@ -24,6 +24,9 @@ public sealed partial class InMemorySpanStore : ISpanStore
     private readonly SpanRing _ring;
     private readonly LogRing _logRing;
     private readonly HashSet<SpanRecord> _ids = new(SpanIdentity.Instance);
+    // The current in-progress record of each running span whose finished record has not arrived;
+    // _ids holds finished records only, so the two records of one span never collide.
+    private readonly HashSet<SpanRecord> _running = new(SpanIdentity.Instance);
     private readonly SpanInterner _interner = new();
     private readonly TimeProvider _clock;
     private readonly IngestMetrics _metrics;
@@ -65,11 +68,19 @@ public sealed partial class InMemorySpanStore : ISpanStore
             firstSeq = seq;
             foreach (var span in spans)
             {
-                // One hash of the two ids per span: Add both tests and inserts.
-                if (!_ids.Add(span))
+                // One hash of the two ids per span: Add both tests and inserts. A start marker arriving
+                // after the finished record (or twice) is accepted as a duplicate and stores nothing.
+                var identities = span.InProgress ? _running : _ids;
+                if ((span.InProgress && _ids.Contains(span)) || !identities.Add(span))
                 {
                     duplicates++;
                     continue;
+                }
+                if (!span.InProgress)
+                {
+                    // The finished record supersedes the running one; that record stays in the ring
+                    // (the seq stream keeps both) but is no longer the span's current state.
+                    _running.Remove(span);
                 }
                 if (_ring.IsFull)
                 {
@@ -80,8 +91,8 @@ public sealed partial class InMemorySpanStore : ISpanStore
                 if (!ReferenceEquals(record, span))
                 {
                     // The stored copy replaces the incoming record, so the set does not keep that alive.
-                    _ids.Remove(span);
-                    _ids.Add(record);
+                    identities.Remove(span);
+                    identities.Add(record);
                 }
                 _ring.Add(record);
                 sequenced.Add(record);
@@ -156,12 +167,23 @@ public sealed partial class InMemorySpanStore : ISpanStore
 
     private void Evict(SpanRecord span)
     {
-        _ids.Remove(span);
+        if (!span.InProgress)
+        {
+            _ids.Remove(span);
+        }
+        else if (_running.TryGetValue(span, out var current) && ReferenceEquals(current, span))
+        {
+            _running.Remove(span);
+        }
         _retainedAfterSeq = span.Seq;
         Unindex(span);
     }
 
     private long NowMicros() => (_clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
+
+    /// <summary>True for an in-progress record whose finished record has not been stored.</summary>
+    private bool IsCurrent(SpanRecord record) =>
+        !record.InProgress || (_running.TryGetValue(record, out var current) && ReferenceEquals(current, record));
 
     /// <summary>Spans are the same span when (traceId, spanId) are: the OTLP identity, used for dedup.</summary>
     private sealed class SpanIdentity : IEqualityComparer<SpanRecord>

@@ -55,7 +55,7 @@ internal sealed class SessionAggregate(string sessionId, string serviceName)
         if (sign > 0)
         {
             FirstSeenUnixNano = Math.Min(FirstSeenUnixNano, span.StartTimeUnixNano);
-            LastSeenUnixNano = Math.Max(LastSeenUnixNano, span.EndTimeUnixNano);
+            LastSeenUnixNano = Math.Max(LastSeenUnixNano, span.EndTimeUnixNano ?? span.StartTimeUnixNano);
         }
     }
 

@@ -11,6 +11,7 @@ namespace Qyl.Ingest.Storage.InMemory;
 /// Eviction removes a trace's oldest span, which may have been its root or its earliest: the
 /// summary is then marked stale and rebuilt from the remaining spans when next read, once, rather
 /// than on every eviction (a 100,000-span trace being evicted would otherwise cost O(n²)).
+/// In-progress records are listed (trace-filtered reads, trace detail) but never summarized.
 /// </remarks>
 internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
 {
@@ -22,6 +23,7 @@ internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
     private long _start = long.MaxValue;
     private long _end = long.MinValue;
     private int _errors;
+    private int _finished;
     private decimal _costUsd;
     private int _unpriced;
     private string[] _services = [];
@@ -30,6 +32,16 @@ internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
     public string TraceId { get; } = traceId;
 
     public int Count => _spans.Count - _head;
+
+    /// <summary>True once the trace holds a finished span: a trace of running spans only has no summary yet.</summary>
+    public bool HasFinished
+    {
+        get
+        {
+            Refresh();
+            return _finished > 0;
+        }
+    }
 
     public SpanRecord this[int index] => _spans[_head + index];
 
@@ -82,7 +94,7 @@ internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
         var root = _root!;
         return new TraceSummary(
             TraceId, root.Name, root.ServiceName, root.SessionId ?? _firstSessionId,
-            _start, (_end - _start) / 1_000_000.0, Count, _errors, (double)_costUsd, _unpriced);
+            _start, (_end - _start) / 1_000_000.0, _finished, _errors, (double)_costUsd, _unpriced);
     }
 
     /// <summary>The index of the first retained span with seq above <paramref name="afterSeq"/>.</summary>
@@ -90,6 +102,13 @@ internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
 
     private void Include(SpanRecord span)
     {
+        // In-progress records are in the list (seq order, eviction in step with the ring) but not in
+        // the summary: it describes finished spans, so a span with both records counts once.
+        if (span.InProgress)
+        {
+            return;
+        }
+        _finished++;
         // The root is the (first) span without a parent; until one arrives, the earliest starting span.
         if (_root is null
             || (span.ParentSpanId is null && _root.ParentSpanId is not null)
@@ -99,7 +118,7 @@ internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
         }
         _firstSessionId ??= span.SessionId;
         _start = Math.Min(_start, span.StartTimeUnixNano);
-        _end = Math.Max(_end, span.EndTimeUnixNano);
+        _end = Math.Max(_end, span.EndTimeUnixNano ?? span.StartTimeUnixNano);
         if (span.Status == SpanStatuses.Error)
         {
             _errors++;
@@ -131,6 +150,7 @@ internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
         _start = long.MaxValue;
         _end = long.MinValue;
         _errors = 0;
+        _finished = 0;
         _costUsd = 0;
         _unpriced = 0;
         _services = [];

@@ -123,6 +123,19 @@ internal static class PostgresSchema
         """
         ALTER TABLE qyl_spans ADD COLUMN IF NOT EXISTS cost_usd numeric;
         """,
+
+        // 6: in-progress spans. A running span is stored as its own row (in_progress, no end, no
+        // duration) beside the finished row that follows under a new seq, so (trace_id, span_id) is
+        // unique per kind of row, not per table: two partial unique indexes replace the constraint.
+        // The finished one keeps the constraint's name, which the direct COPY path recognises as
+        // "this batch repeats a stored span". Every statement is idempotent.
+        """
+        ALTER TABLE qyl_spans ADD COLUMN IF NOT EXISTS in_progress boolean NOT NULL DEFAULT false;
+        ALTER TABLE qyl_spans ALTER COLUMN end_unix_nano DROP NOT NULL, ALTER COLUMN duration_ms DROP NOT NULL;
+        ALTER TABLE qyl_spans DROP CONSTRAINT IF EXISTS qyl_spans_trace_span;
+        CREATE UNIQUE INDEX IF NOT EXISTS qyl_spans_trace_span ON qyl_spans (trace_id, span_id) WHERE NOT in_progress;
+        CREATE UNIQUE INDEX IF NOT EXISTS qyl_spans_trace_span_running ON qyl_spans (trace_id, span_id) WHERE in_progress;
+        """,
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

@@ -5,6 +5,12 @@ using Qyl.Contracts;
 namespace Qyl.Ingest.Storage.Postgres;
 
 /// <summary>The query side: SQL over the indexes, with the semantics of the embedded store.</summary>
+/// <remarks>
+/// In-progress rows: part of the seq stream (<see cref="ReadAfterAsync"/>, so live, resume and span
+/// pages carry both records of a span), shown in a trace until their finished row exists, and never
+/// counted in service, session or trace summaries, which describe finished spans only (a span with
+/// both rows is counted once).
+/// </remarks>
 public sealed partial class PostgresSpanStore
 {
     // SpanPricer.IsUnpriced in SQL: a GenAI span with token counts but no cost.
@@ -48,7 +54,13 @@ public sealed partial class PostgresSpanStore
     {
         ArgumentNullException.ThrowIfNull(traceId);
         var id = traceId.ToLowerInvariant();
-        var command = new NpgsqlCommand("SELECT seq, record FROM qyl_spans WHERE trace_id = @trace ORDER BY seq")
+        // A running span's row is left out once its finished row exists (the embedded store's rule).
+        var command = new NpgsqlCommand("""
+            SELECT seq, record FROM qyl_spans s WHERE trace_id = @trace
+              AND NOT (in_progress AND EXISTS (
+                  SELECT 1 FROM qyl_spans f WHERE f.trace_id = s.trace_id AND f.span_id = s.span_id AND NOT f.in_progress))
+            ORDER BY seq
+            """)
         {
             Parameters = { new("trace", id) },
         };
@@ -60,7 +72,7 @@ public sealed partial class PostgresSpanStore
     public Task<IReadOnlyList<ServiceSummary>> GetServicesAsync(CancellationToken cancellationToken) =>
         QueryAsync(
             new NpgsqlCommand("""
-                SELECT service_name, count(*), max(end_unix_nano) FROM qyl_spans
+                SELECT service_name, count(*), max(end_unix_nano) FROM qyl_spans WHERE NOT in_progress
                 GROUP BY service_name ORDER BY service_name COLLATE "C"
                 """),
             r => new ServiceSummary(r.GetString(0), r.GetInt64(1), r.GetInt64(2)),
@@ -77,7 +89,7 @@ public sealed partial class PostgresSpanStore
                        count(*) FILTER (WHERE status = 'error'),
                        coalesce(sum(cost_usd), 0), count(*) FILTER (WHERE {Unpriced})
                 FROM qyl_spans
-                WHERE session_id IS NOT NULL
+                WHERE session_id IS NOT NULL AND NOT in_progress
                 GROUP BY session_id
                 HAVING @service::text IS NULL OR bool_or(service_name = @service::text)
                 ORDER BY max(end_unix_nano) DESC, session_id COLLATE "C"
@@ -103,7 +115,8 @@ public sealed partial class PostgresSpanStore
                            coalesce(sum(cost_usd), 0) AS cost, count(*) FILTER (WHERE {Unpriced}) AS unpriced,
                            (array_agg(session_id ORDER BY seq) FILTER (WHERE session_id IS NOT NULL))[1] AS any_session
                     FROM qyl_spans
-                    WHERE (@service::text IS NULL OR trace_id IN (SELECT trace_id FROM qyl_spans WHERE service_name = @service::text))
+                    WHERE NOT in_progress
+                      AND (@service::text IS NULL OR trace_id IN (SELECT trace_id FROM qyl_spans WHERE service_name = @service::text))
                       AND (@session::text IS NULL OR trace_id IN (SELECT trace_id FROM qyl_spans WHERE session_id = @session::text))
                     GROUP BY trace_id
                     ORDER BY start_nano DESC, trace_id COLLATE "C"
@@ -112,7 +125,7 @@ public sealed partial class PostgresSpanStore
                        (t.end_nano - t.start_nano) / 1000000.0, t.spans, t.errors, t.cost, t.unpriced
                 FROM t CROSS JOIN LATERAL (
                     SELECT name, service_name, session_id FROM qyl_spans s
-                    WHERE s.trace_id = t.trace_id
+                    WHERE s.trace_id = t.trace_id AND NOT s.in_progress
                     ORDER BY (s.parent_span_id IS NOT NULL), CASE WHEN s.parent_span_id IS NULL THEN 0 ELSE s.start_unix_nano END, s.seq
                     LIMIT 1) r
                 ORDER BY t.start_nano DESC, t.trace_id COLLATE "C"

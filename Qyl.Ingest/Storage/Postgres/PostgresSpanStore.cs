@@ -35,7 +35,7 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
     private const string SpanColumns =
         "trace_id, span_id, parent_span_id, service_name, session_id, name, kind, start_unix_nano, end_unix_nano, " +
         "duration_ms, status, status_message, genai_operation, genai_provider, genai_request_model, genai_response_model, " +
-        "input_tokens, output_tokens, agent_name, tool_name, cost_usd, record";
+        "input_tokens, output_tokens, agent_name, tool_name, cost_usd, in_progress, record";
 
     private const string StagingColumns = "ord, " + SpanColumns;
 
@@ -45,14 +45,20 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
             name text, kind text, start_unix_nano bigint, end_unix_nano bigint, duration_ms double precision,
             status text, status_message text, genai_operation text, genai_provider text, genai_request_model text,
             genai_response_model text, input_tokens bigint, output_tokens bigint, agent_name text, tool_name text,
-            cost_usd numeric, record text) ON COMMIT DELETE ROWS
+            cost_usd numeric, in_progress boolean, record text) ON COMMIT DELETE ROWS
         """;
 
+    // No conflict target: the two partial unique indexes of migration 6 (finished rows, running
+    // rows) both arbitrate. An in-progress row whose span already has its finished row is not
+    // inserted at all: a finished record is never followed by a stale "still running" one.
     private const string InsertFromStaging = $"""
         INSERT INTO qyl_spans (seq, {SpanColumns})
         SELECT @first + ord, {SpanColumns}
-        FROM qyl_spans_staging ORDER BY ord
-        ON CONFLICT (trace_id, span_id) DO NOTHING
+        FROM qyl_spans_staging s
+        WHERE NOT (s.in_progress AND EXISTS (
+            SELECT 1 FROM qyl_spans f WHERE f.trace_id = s.trace_id AND f.span_id = s.span_id AND NOT f.in_progress))
+        ORDER BY ord
+        ON CONFLICT DO NOTHING
         RETURNING seq
         """;
 
@@ -94,6 +100,14 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
         return await GuardAsync(async () =>
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            // A start marker must be checked against the finished rows, which only the staging insert
+            // does; start markers are a small share of spans (one per long-running span), so they
+            // take that path rather than making the common batch pay for the check.
+            if (HasInProgress(spans))
+            {
+                var staged = await InsertThroughStagingAsync(connection, spans, records, onSequenced, cancellationToken).ConfigureAwait(false);
+                return new AppendResult(staged, spans.Count - staged);
+            }
             var stored = await TryCopyDirectAsync(connection, spans, records, onSequenced, cancellationToken).ConfigureAwait(false);
             if (stored is null)
             {
@@ -135,7 +149,7 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
             }
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "qyl_spans_trace_span")
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName is "qyl_spans_trace_span" or "qyl_spans_trace_span_running")
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
             // The block is abandoned, not reused: say so, empty, so hubs that order relayed spans by
@@ -195,6 +209,18 @@ public sealed partial class PostgresSpanStore : ISpanStore, IAsyncDisposable
         onSequenced?.Invoke(new SequencedBlock(first, first + spans.Count - 1, sequenced));
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return sequenced.Count;
+    }
+
+    private static bool HasInProgress(IReadOnlyList<SpanRecord> spans)
+    {
+        for (var i = 0; i < spans.Count; i++)
+        {
+            if (spans[i].InProgress)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <inheritdoc />

@@ -42,8 +42,8 @@ internal static class SpanRowWriter
         await Text(importer, span.Name, cancellationToken).ConfigureAwait(false);
         await Text(importer, span.Kind, cancellationToken).ConfigureAwait(false);
         await importer.WriteAsync(span.StartTimeUnixNano, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-        await importer.WriteAsync(span.EndTimeUnixNano, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-        await importer.WriteAsync(span.DurationMs, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+        await Bigint(importer, span.EndTimeUnixNano, cancellationToken).ConfigureAwait(false);
+        await Double(importer, span.DurationMs, cancellationToken).ConfigureAwait(false);
         await Text(importer, span.Status, cancellationToken).ConfigureAwait(false);
         await Text(importer, span.StatusMessage, cancellationToken).ConfigureAwait(false);
         await Text(importer, genAi?.OperationName, cancellationToken).ConfigureAwait(false);
@@ -55,6 +55,7 @@ internal static class SpanRowWriter
         await Text(importer, genAi?.AgentName, cancellationToken).ConfigureAwait(false);
         await Text(importer, genAi?.ToolName, cancellationToken).ConfigureAwait(false);
         await Numeric(importer, genAi?.CostUsd, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(span.InProgress, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
         // Sent as json on the wire: json's binary format is the UTF-8 text itself, which is exactly what the
         // text column (migration 3) receives, and Npgsql takes the UTF-8 bytes for json without a string.
         await importer.WriteAsync(record, NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
@@ -71,6 +72,11 @@ internal static class SpanRowWriter
         value is null
             ? importer.WriteNullAsync(cancellationToken)
             : importer.WriteAsync((decimal)value.Value, NpgsqlDbType.Numeric, cancellationToken);
+
+    private static Task Double(NpgsqlBinaryImporter importer, double? value, CancellationToken cancellationToken) =>
+        value is null
+            ? importer.WriteNullAsync(cancellationToken)
+            : importer.WriteAsync(value.Value, NpgsqlDbType.Double, cancellationToken);
 
     private static Task Bigint(NpgsqlBinaryImporter importer, long? value, CancellationToken cancellationToken) =>
         value is null
