@@ -1,13 +1,9 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Qyl.Ingest;
 using Qyl.Ingest.Otlp;
 using Qyl.Ingest.Otlp.Proto.Collector;
-using Qyl.Ingest.Otlp.Proto.Rpc;
 using Qyl.Ingest.Pipeline;
-using GrpcStatus = Grpc.Core.Status;
 
 namespace Qyl.Hub.Otlp;
 
@@ -29,7 +25,7 @@ internal sealed class OtlpGrpcTraceService(OtlpTraceExporter exporter, IngestMet
         if (request.Error is { } error)
         {
             metrics.ExportFailed(OtlpTraceExporter.Grpc, OtlpErrorTypes.Malformed);
-            throw new RpcException(new GrpcStatus(StatusCode.InvalidArgument, error));
+            throw OtlpGrpcErrors.Malformed(error);
         }
         var result = await exporter.ExportAsync(request.Batch!, OtlpTraceExporter.Grpc, context.CancellationToken).ConfigureAwait(false);
         return result.Outcome switch
@@ -44,9 +40,6 @@ internal sealed class OtlpGrpcTraceService(OtlpTraceExporter exporter, IngestMet
     private RpcException Retryable(StatusCode code, string message)
     {
         metrics.ExportFailed(OtlpTraceExporter.Grpc, code == StatusCode.ResourceExhausted ? OtlpErrorTypes.Overloaded : OtlpErrorTypes.Unavailable);
-        var details = new Ingest.Otlp.Proto.Rpc.Status { Code = (int)code, Message = message };
-        details.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(options.Value.RetryAfterSeconds)) }));
-        var trailers = new Metadata { { "grpc-status-details-bin", details.ToByteArray() } };
-        return new RpcException(new GrpcStatus(code, message), trailers);
+        return OtlpGrpcErrors.Retryable(code, message, options.Value.RetryAfterSeconds);
     }
 }
