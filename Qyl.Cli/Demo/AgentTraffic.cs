@@ -31,12 +31,14 @@ internal sealed class AgentTraffic
     private readonly IReadOnlyDictionary<string, ActivitySource> _sources;
     private readonly Random _random;
     private readonly DemoConversation[] _sessions;
+    private readonly DemoLogs? _logs;
     private int _started;
     private int _turn;
 
-    public AgentTraffic(IReadOnlyDictionary<string, ActivitySource> sources, int sessions, Random random)
+    public AgentTraffic(IReadOnlyDictionary<string, ActivitySource> sources, int sessions, Random random, DemoLogs? logs = null)
     {
         _sources = sources;
+        _logs = logs;
         _random = random;
         _sessions = new DemoConversation[sessions];
         for (var i = 0; i < sessions; i++)
@@ -88,6 +90,9 @@ internal sealed class AgentTraffic
         {
             return 0;
         }
+        // The agent's own stdout line for the turn, tied to its span.
+        _logs?.Add(new(session.Script.Service, start, 9, "INFO", $"{session.Script.Agent}: turn for {session.SessionId} with {steps.Count} steps",
+            null, root.TraceId, root.SpanId, [new("session.id", session.SessionId)]));
         var spans = 1;
         var cursor = start + TimeSpan.FromMilliseconds(2 * scale);
         var anyFailed = false;

@@ -70,7 +70,14 @@ internal static class DemoCommand
             })
             .Build()!).ToList();
 
-        var traffic = new AgentTraffic(s_services.Zip(sources).ToDictionary(p => p.First, p => p.Second), settings.Sessions, new Random());
+        using var logsHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var logs = new DemoLogs(logsHttp, new Uri(new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + "/"), "v1/logs"), settings.ApiKey);
+        var traffic = new AgentTraffic(s_services.Zip(sources).ToDictionary(p => p.First, p => p.Second), settings.Sessions, new Random(), logs);
+        using var stopLong = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var longCalls = new DemoLongCalls([.. s_services.Select((s, i) => (s, sources[i], (Action)(() => providers[i].ForceFlush(5_000))))], logs, new Random());
+        var longRun = Task.Run(() => longCalls.RunAsync(stopLong.Token), CancellationToken.None);
+        var lastLogs = TimeSpan.Zero;
+        var logsFailed = false;
         var clock = Stopwatch.StartNew();
         var until = settings.DurationSeconds == 0 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(settings.DurationSeconds);
         long spans = 0;
@@ -84,9 +91,28 @@ internal static class DemoCommand
                 // Pace to the rate: wait until the spans sent so far are due.
                 var due = TimeSpan.FromSeconds(spans / settings.Rate);
                 var wait = due - clock.Elapsed;
-                if (wait > TimeSpan.Zero)
+                var left = until - clock.Elapsed;
+                var delay = wait < left ? wait : left;
+                if (delay > TimeSpan.Zero)
                 {
-                    await Task.Delay(wait < until - clock.Elapsed ? wait : until - clock.Elapsed, ct);
+                    await Task.Delay(delay, ct);
+                }
+                if (clock.Elapsed - lastLogs >= TimeSpan.FromMilliseconds(500))
+                {
+                    lastLogs = clock.Elapsed;
+                    try
+                    {
+                        await logs.FlushAsync(ct);
+                    }
+                    catch (HttpRequestException ex) when (!logsFailed)
+                    {
+                        // Said once: a receiver without /v1/logs answers every batch the same way.
+                        logsFailed = true;
+                        await stderr.WriteLineAsync($"qyl demo: log records not delivered: {ex.Message}");
+                    }
+                    catch (HttpRequestException)
+                    {
+                    }
                 }
                 if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
                 {
@@ -100,6 +126,21 @@ internal static class DemoCommand
             // Ctrl-C: stop generating, still deliver what was generated.
         }
 
+        // Long calls still running end now, so nothing the demo started stays in progress.
+        await stopLong.CancelAsync();
+        await longRun;
+        try
+        {
+            await logs.FlushAsync(CancellationToken.None);
+        }
+        catch (HttpRequestException ex) when (!logsFailed)
+        {
+            // A receiver without /v1/logs still gets the traces: worth saying, not a failure.
+            await stderr.WriteLineAsync($"qyl demo: log records not delivered: {ex.Message}");
+        }
+        catch (HttpRequestException)
+        {
+        }
         var flushed = true;
         foreach (var provider in providers)
         {

@@ -87,6 +87,39 @@ public sealed class CliDemoRealHubTests
         Assert.True(tool.Attributes.ContainsKey("gen_ai.tool.call.arguments") && tool.Attributes.ContainsKey("gen_ai.tool.call.result"));
     }
 
+    [Fact]
+    public async Task Demo_AgainstRealHub_LongCallStreamsInProgressFirstThenFinishes_LogsStoredWithTraceIds()
+    {
+        await using var host = await QylTestHost.StartAsync();
+        await using var cli = CliProcess.Start("demo", "--otlp-url", host.OtlpHttpUri.ToString(), "--duration", "3", "--rate", "20", "--sessions", "3");
+        var code = await cli.WaitForExitAsync();
+        Assert.True(code == 0, $"exit {code}; stderr:\n{cli.Stderr}");
+
+        var store = host.Services.GetRequiredService<ISpanStore>();
+        var spans = await store.ReadAfterAsync(0, SpanFilter.All, 10_000, CancellationToken.None).WithTimeout();
+        var inProgress = spans.Where(s => s.InProgress).ToList();
+        Assert.Contains(inProgress, s => s.GenAi?.OperationName == "chat");
+        Assert.Contains(inProgress, s => s.GenAi?.OperationName == "invoke_agent" && s.ParentSpanId is null);
+        // Every span the demo announced as running finished later, under the same id and a higher seq.
+        Assert.All(inProgress, running =>
+        {
+            var finished = spans.Where(s => s.SpanId == running.SpanId && !s.InProgress).ToList();
+            Assert.Single(finished);
+            Assert.True(finished[0].Seq > running.Seq, $"{running.Name} finished before it was in progress");
+            Assert.Equal(running.ParentSpanId, finished[0].ParentSpanId);
+            Assert.NotNull(finished[0].EndTimeUnixNano);
+        });
+
+        var logs = await host.Services.GetRequiredService<ILogStore>().ReadLogsAfterAsync(0, SpanFilter.All, null, 10_000, CancellationToken.None).WithTimeout();
+        var traceIds = spans.Select(s => s.TraceId).ToHashSet();
+        Assert.True(logs.Count >= 3, $"only {logs.Count} log records stored");
+        Assert.All(logs, l => Assert.Contains(l.TraceId!, traceIds));
+        Assert.All(logs, l => Assert.Contains(spans, s => s.SpanId == l.SpanId));
+        Assert.Contains(logs, l => l.SeverityText == "INFO" && l.EventName is null && l.ServiceName is "support-bot" or "travel-assistant");
+        var details = Assert.Single(logs, l => l.EventName == "gen_ai.client.inference.operation.details");
+        Assert.Equal("chat", spans.First(s => s.SpanId == details.SpanId).GenAi?.OperationName);
+    }
+
     private static JsonElement Messages(SpanRecord span, string key) =>
         JsonDocument.Parse((string)span.Attributes[key]!).RootElement;
 }
