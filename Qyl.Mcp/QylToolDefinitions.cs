@@ -48,7 +48,7 @@ public static class QylToolDefinitions
             "Lists the services that have sent spans to this qyl hub, with span counts and when each was last seen. Start here to learn the serviceName values the other tools filter on.",
             Schema("""{ "type": "object", "properties": {}, "additionalProperties": false }""")),
         new(ListSessions, "List sessions",
-            "Lists GenAI/agent sessions (spans grouped by session.id or gen_ai.conversation.id), most recent first: span and trace counts, first/last seen, input/output tokens, error count. Use a sessionId with get_session_messages or as a filter of search_spans and wait_for_spans.",
+            "Lists GenAI/agent sessions (spans grouped by session.id or gen_ai.conversation.id), most recent first: span and trace counts, first/last seen, input/output tokens, error count, costUsd (priced model calls, USD) and unpricedSpans (model calls with tokens but no known price, left out of costUsd). Use a sessionId with get_session_messages or as a filter of search_spans and wait_for_spans.",
             Schema("""
                 {
                   "type": "object",
@@ -60,7 +60,7 @@ public static class QylToolDefinitions
                 }
                 """)),
         new(GetTrace, "Get trace",
-            "Returns one trace: its spans in seq order (a compact summary each by default, every attribute with detail=full), the log records that belong to it, and the conversation messages of its model calls when the hub has them. Long values are cut and the result says so.",
+            "Returns one trace: its spans in seq order (a compact summary each by default, every attribute with detail=full), the log records that belong to it, and the conversation messages of its model calls when the hub has them, with the trace's costUsd and unpricedSpans as list_sessions. Long values are cut and the result says so.",
             Schema("""
                 {
                   "type": "object",

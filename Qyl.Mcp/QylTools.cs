@@ -76,6 +76,8 @@ public static class QylTools
                 ["inputTokens"] = s.InputTokens,
                 ["outputTokens"] = s.OutputTokens,
                 ["errorCount"] = s.ErrorCount,
+                ["costUsd"] = s.CostUsd,
+                ["unpricedSpans"] = s.UnpricedSpans,
             });
         }
         return WithNotes(new JsonObject { ["sessions"] = rows }, cutter.Note);
@@ -92,7 +94,14 @@ public static class QylTools
         var cutter = new ContentCutter();
         var budget = new ResultBudget();
         var notes = new List<string?>();
-        var result = new JsonObject { ["traceId"] = trace.TraceId, ["spanCount"] = trace.Spans.Count };
+        var (costUsd, unpricedSpans) = Cost(trace.Spans);
+        var result = new JsonObject
+        {
+            ["traceId"] = trace.TraceId,
+            ["spanCount"] = trace.Spans.Count,
+            ["costUsd"] = costUsd,
+            ["unpricedSpans"] = unpricedSpans,
+        };
         var spans = budget.Fill(trace.Spans.Take(limit), s => RecordViews.Span(s, full, cutter), out var shownSpans);
         result["spans"] = spans;
         if (shownSpans < trace.Spans.Count)
@@ -200,6 +209,26 @@ public static class QylTools
             ? $"Stopped after {shown} of {spans.Count} spans to keep the result under {ContentCutter.MaxResultChars} characters; call again with afterSeq={next} for the rest."
             : null;
         return (WithNotes(result, budgetNote, cutter.Note), shown < spans.Count);
+    }
+
+    // As the store's trace and session summaries: the priced calls summed exactly (decimal), and the GenAI
+    // spans with tokens but no known price counted, since that sum leaves them out.
+    private static (double CostUsd, long UnpricedSpans) Cost(IReadOnlyList<SpanRecord> spans)
+    {
+        decimal cost = 0;
+        long unpriced = 0;
+        foreach (var span in spans)
+        {
+            if (span.GenAi?.CostUsd is { } spanCost)
+            {
+                cost += (decimal)spanCost;
+            }
+            else if (span.GenAi is { } genAi && (genAi.InputTokens is not null || genAi.OutputTokens is not null))
+            {
+                unpriced++;
+            }
+        }
+        return ((double)cost, unpriced);
     }
 
     private static JsonObject WithNotes(JsonObject result, params string?[] notes)

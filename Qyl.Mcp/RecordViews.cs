@@ -6,7 +6,7 @@ namespace Qyl.Mcp;
 
 /// <summary>
 /// How records look in tool results. The summary is what a model needs to follow a run (which span, its
-/// place in the tree, how long, did it fail, which model and how many tokens); nulls are left out to keep
+/// place in the tree, how long, did it fail, which model, how many tokens and what it cost); nulls are left out to keep
 /// it short. Full records are the contract's JSON with long values cut.
 /// </summary>
 internal static class RecordViews
@@ -40,6 +40,10 @@ internal static class RecordViews
             AddIfSet(g, "model", genAi.ResponseModel ?? genAi.RequestModel);
             AddIfSet(g, "inputTokens", genAi.InputTokens);
             AddIfSet(g, "outputTokens", genAi.OutputTokens);
+            if (genAi.CostUsd is { } costUsd)
+            {
+                g["costUsd"] = costUsd;
+            }
             AddIfSet(g, "toolName", genAi.ToolName);
             AddIfSet(g, "agentName", genAi.AgentName);
             summary["genAi"] = g;

@@ -82,6 +82,27 @@ public sealed class AgentRun : IDisposable
         return traceId;
     }
 
+    /// <summary>One agent turn whose only children are model calls (chat spans with tokens), in order; returns the trace id.</summary>
+    public string ModelCalls(string sessionId, params (string Provider, string Model, long Input, long Output)[] calls)
+    {
+        using var agent = _source.StartActivity("invoke_agent planner", ActivityKind.Internal)!;
+        agent.SetTag("session.id", sessionId);
+        agent.SetTag("gen_ai.operation.name", "invoke_agent");
+        agent.SetTag("gen_ai.agent.name", "planner");
+        foreach (var (provider, model, input, output) in calls)
+        {
+            using var chat = _source.StartActivity($"chat {model}", ActivityKind.Client)!;
+            chat.SetTag("session.id", sessionId);
+            chat.SetTag("gen_ai.operation.name", "chat");
+            chat.SetTag("gen_ai.provider.name", provider);
+            chat.SetTag("gen_ai.request.model", model);
+            chat.SetTag("gen_ai.response.model", model);
+            chat.SetTag("gen_ai.usage.input_tokens", input);
+            chat.SetTag("gen_ai.usage.output_tokens", output);
+        }
+        return agent.TraceId.ToHexString();
+    }
+
     /// <summary>Ends one span named <paramref name="name"/> (exported as it ends); returns its trace id.</summary>
     public string Span(string name, string? sessionId = null)
     {

@@ -67,6 +67,8 @@ public sealed class McpToolsTests
         Assert.Equal("sess-mcp-1", session.GetProperty("sessionId").GetString());
         Assert.Equal(120, session.GetProperty("inputTokens").GetInt32());
         Assert.Equal(1, session.GetProperty("errorCount").GetInt32());
+        Assert.Equal((double)PricedCalls.Expected("openai", "gpt-4o", 120, 45), session.GetProperty("costUsd").GetDouble());
+        Assert.Equal(0, session.GetProperty("unpricedSpans").GetInt64());
 
         var search = await client.CallJsonAsync("search_spans", new() { ["sessionId"] = "sess-mcp-1", ["genAiOnly"] = true });
         var spans = search.GetProperty("spans").EnumerateArray().ToList();
@@ -114,6 +116,44 @@ public sealed class McpToolsTests
         var first = waited.GetProperty("spans").EnumerateArray().Select(s => s.GetProperty("seq").GetInt64()).ToList();
         Assert.Equal(spans.Take(2).Select(s => s.GetProperty("seq").GetInt64()), first);
         Assert.Equal(first[^1], waited.GetProperty("nextAfterSeq").GetInt64());
+    }
+
+    [Theory]
+    [InlineData(McpTestClients.Http)]
+    [InlineData(McpTestClients.Stdio)]
+    public async Task ListSessionsAndGetTrace_PricedAndUnpricedModelCalls_CarryExactCostAndUnpricedCount(string transport)
+    {
+        await using var host = await QylTestHost.StartAsync();
+        using var run = new AgentRun(host, "cost-agent");
+        // gpt-4o has a list price; acme-llm-7 has tokens but no known price, so it is counted, not summed.
+        var traceId = run.ModelCalls("sess-cost-1", ("openai", "gpt-4o", 1_234, 567), ("acme", "acme-llm-7", 500, 50));
+        await host.WaitForTraceAsync(traceId, 3);
+        await using var client = await McpTestClients.ConnectAsync(host, transport);
+        var expected = (double)PricedCalls.Expected("openai", "gpt-4o", 1_234, 567);
+
+        var sessions = await client.CallJsonAsync("list_sessions", new() { ["serviceName"] = "cost-agent" });
+        var session = Assert.Single(sessions.GetProperty("sessions").EnumerateArray());
+        Assert.Equal("sess-cost-1", session.GetProperty("sessionId").GetString());
+        Assert.Equal((expected, 1L), (session.GetProperty("costUsd").GetDouble(), session.GetProperty("unpricedSpans").GetInt64()));
+
+        var trace = await client.CallJsonAsync("get_trace", new() { ["traceId"] = traceId });
+        Assert.Equal((expected, 1L), (trace.GetProperty("costUsd").GetDouble(), trace.GetProperty("unpricedSpans").GetInt64()));
+        var summaries = trace.GetProperty("spans").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        Assert.Equal(expected, summaries["chat gpt-4o"].GetProperty("genAi").GetProperty("costUsd").GetDouble());
+        Assert.False(summaries["chat acme-llm-7"].GetProperty("genAi").TryGetProperty("costUsd", out _));
+        Assert.False(summaries["invoke_agent planner"].GetProperty("genAi").TryGetProperty("costUsd", out _));
+
+        var full = await client.CallJsonAsync("get_trace", new() { ["traceId"] = traceId, ["detail"] = "full" });
+        Assert.Equal((expected, 1L), (full.GetProperty("costUsd").GetDouble(), full.GetProperty("unpricedSpans").GetInt64()));
+        var fullSpans = full.GetProperty("spans").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        Assert.Equal(expected, fullSpans["chat gpt-4o"].GetProperty("genAi").GetProperty("costUsd").GetDouble());
+        Assert.Equal(JsonValueKind.Null, fullSpans["chat acme-llm-7"].GetProperty("genAi").GetProperty("costUsd").ValueKind);
+
+        // A trace without model calls: zero cost, none unpriced, as the store's summaries.
+        var quiet = run.Span("no model here");
+        await host.WaitForTraceAsync(quiet, 1);
+        var quietTrace = await client.CallJsonAsync("get_trace", new() { ["traceId"] = quiet });
+        Assert.Equal((0.0, 0L), (quietTrace.GetProperty("costUsd").GetDouble(), quietTrace.GetProperty("unpricedSpans").GetInt64()));
     }
 
     [Theory]
