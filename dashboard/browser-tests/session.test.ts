@@ -47,14 +47,25 @@ function turn(sessionId: string, question: string, answer: string, history: { ro
 
 const meter = async (page: Page, testId: string, attribute: string) => Number(await page.getAttribute(`[data-testid="${testId}"]`, attribute));
 
+/** A Logfire-convention start marker: the model call `spanId` has started and is still running. */
+function marker(span: TestSpan, startedAgoMs: number): TestSpan {
+  return {
+    traceId: span.traceId, parentSpanId: span.spanId, name: span.name, service: span.service, sessionId: span.sessionId,
+    durationMs: 0, endAgoMs: startedAgoMs,
+    attributes: { 'logfire.span_type': 'pending_span', 'logfire.pending_parent_id': span.parentSpanId ?? '0000000000000000' },
+  };
+}
+
 describe('session page', () => {
-  it('session_SpansLand_MetersTickLiveTurnsAndConversationGrow', async () => {
-    const sessionId = `support-${hexId(4)}`;
+  for (const transport of ['websockets', 'sse', 'longpolling'] as const) {
+  it(`session_${transport}_SpansLand_MetersTickRunningCallTicksConversationGrows`, async () => {
+    const sessionId = `support-${transport}-${hexId(4)}`;
     const first = turn(sessionId, 'Where is my order 1234?', 'It ships tomorrow.', []);
     await sendSpans(hub.baseUrl, first.spans);
-    await page.goto(`${hub.baseUrl}/sessions/${sessionId}`);
+    await page.goto(`${hub.baseUrl}/sessions/${sessionId}?transport=${transport}`);
     await page.waitForSelector('[data-testid="session-turn"]', { timeout: 15_000 });
     await waitForState(page, 'connected');
+    expect(new URL(page.url()).searchParams.get('transport')).toBe(transport);
     expect(await meter(page, 'session-tokens', 'data-input-tokens')).toBe(first.tokens[0]);
     expect(await meter(page, 'session-tokens', 'data-output-tokens')).toBe(first.tokens[1]);
     const costBefore = await meter(page, 'session-cost', 'data-cost-usd');
@@ -66,6 +77,16 @@ describe('session page', () => {
     const second = turn(sessionId, 'Can I change the address?', 'Yes, I updated it.', [
       { role: 'user', text: 'Where is my order 1234?' }, { role: 'assistant', text: 'It ships tomorrow.' },
     ]);
+    // Its model call starts first and runs: the page shows a running turn and a ticking duration.
+    const chat = second.spans[2]!;
+    chat.spanId ??= hexId(8);
+    await sendSpans(hub.baseUrl, [marker(chat, 3000)]);
+    await page.waitForSelector('[data-testid="session-turn"][data-in-progress="true"]', { timeout: 15_000 });
+    const duration = page.locator('[data-testid="session-duration"] .meter-value');
+    const before = await duration.textContent();
+    await page.waitForFunction((text) => document.querySelector('[data-testid="session-duration"] .meter-value')?.textContent !== text, before, { timeout: 10_000 });
+    expect(await page.textContent('[data-testid="session-duration"]')).toContain('1 in progress');
+    if (transport === 'websockets') await screenshot(page, 'session-running');
     await sendSpans(hub.baseUrl, second.spans);
     const expectedInput = first.tokens[0] + second.tokens[0];
     await page.waitForSelector(`[data-testid="session-tokens"][data-input-tokens="${expectedInput}"]`, { timeout: 15_000 });
@@ -84,8 +105,12 @@ describe('session page', () => {
     expect(await page.getAttribute('[data-testid="session-tools"] li[data-name="lookup_order"]', 'data-count')).toBe('2');
     expect(await page.locator('[data-testid="session-agents"] li[data-name="support"]').count()).toBe(1);
     await page.waitForSelector('[data-testid="usage-chart"][data-points="2"] canvas', { timeout: 15_000 });
-    await screenshot(page, 'session');
+    // The call's end replaced its start: nothing is left running.
+    await page.waitForSelector('[data-testid="session-turn"][data-in-progress="true"]', { state: 'detached', timeout: 15_000 });
+    expect(await page.textContent('[data-testid="session-duration"]')).not.toContain('in progress');
+    if (transport === 'websockets') await screenshot(page, 'session');
   });
+  }
 
   it('sessions_RowClick_OpensSessionPageWithCost', async () => {
     const sessionId = `listed-${hexId(4)}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockTicks } from './usage-chart';
+import { clockTicks, timeRange } from './usage-chart';
 
 describe('usage chart', () => {
   it('clockTicks_SecondsApart_HhMmSs', () => {
@@ -10,5 +10,10 @@ describe('usage chart', () => {
   it('clockTicks_UnderASecondApart_Tenths', () => {
     const t0 = new Date(2026, 11, 2, 4, 9, 12).getTime() / 1000;
     expect(clockTicks([t0, t0 + 0.5])).toEqual(['04:09:12.0', '04:09:12.5']);
+  });
+
+  it('timeRange_OnePoint_AMinuteAroundIt', () => {
+    expect(timeRange(1000, 1000)).toEqual([970, 1030]);
+    expect(timeRange(1000, 1012.5)).toEqual([1000, 1012.5]);
   });
 });

@@ -17,6 +17,11 @@ export function clockTicks(ticks: readonly number[]): string[] {
   });
 }
 
+/** The x range: the points' own, or a minute around a single point (a zero-width range labels every tick alike). */
+export function timeRange(min: number, max: number): [number, number] {
+  return min === max ? [min - 30, max + 30] : [min, max];
+}
+
 function chartData(points: readonly UsagePoint[]): uPlot.AlignedData {
   return [points.map((p) => p.timeSeconds), points.map((p) => p.tokens), points.map((p) => p.costUsd)];
 }
@@ -54,7 +59,17 @@ export default function UsageChart({ points }: { points: readonly UsagePoint[] }
   }, []);
 
   useEffect(() => {
-    plot.current?.setData(chartData(points));
+    const chart = plot.current;
+    if (!chart) return;
+    // uPlot sizes a time axis from the data and ignores a range function for one point, so a
+    // session with one priced call would label every tick 00:00:00; give it a minute around it.
+    if (points.length === 1) {
+      chart.setData(chartData(points), false);
+      const [min, max] = timeRange(points[0]!.timeSeconds, points[0]!.timeSeconds);
+      chart.setScale('x', { min, max });
+    } else {
+      chart.setData(chartData(points));
+    }
   }, [points]);
 
   return <div ref={host} className="usage-chart" data-testid="usage-chart" data-points={points.length} />;
