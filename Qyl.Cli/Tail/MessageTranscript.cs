@@ -129,11 +129,18 @@ internal sealed class MessageTranscript(bool color, bool json)
         {
             Add(Paint(Dim, "(no content recorded)"));
         }
-        if (message.FinishReason is { } reason && reason != "stop")
+        // A reason worth reading (length, content_filter...) ends the message's last line; "stop" and
+        // a tool-call reason beside the tool call it names say nothing the lines above do not.
+        if (message.FinishReason is { } reason && reason != "stop" && !(IsToolCallReason(reason) && HasToolCall(message)))
         {
-            lines.Add(indent + Paint(Dim, $"[{reason}]"));
+            lines[^1] += " " + Paint(Dim, $"[{reason}]");
         }
     }
+
+    private static bool IsToolCallReason(string reason) => reason is "tool_call" or "tool_calls";
+
+    private static bool HasToolCall(ConversationMessage message) =>
+        message.Parts.Any(part => part.GetValueOrDefault("type") as string == "tool_call");
 
     private string PartText(Dictionary<string, object?> part)
     {

@@ -37,7 +37,6 @@ public sealed class CliMessagesRealHubTests
             "user      Weather in Paris?",
             "assistant Let me check.",
             """          → get_weather({"city":"Paris","days":2}) [call_1]""",
-            "          [tool_call]",
             $"── execute_tool get_weather · session sess-cli · {traceId[..8]}/{tool.SpanId[..8]}",
             "tool      ← [call_1] rainy, 57F",
             $"── chat gpt-4o · session sess-cli · {traceId[..8]}/{call2.SpanId[..8]}",

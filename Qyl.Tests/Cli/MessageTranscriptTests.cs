@@ -32,6 +32,31 @@ public sealed class MessageTranscriptTests
     internal const string Output2 = """[{"role":"assistant","parts":[{"type":"text","content":"Rainy.\nTake an umbrella."}],"finish_reason":"stop"}]""";
 
     [Fact]
+    public void Format_FinishReasons_OnlyTheInformativeOnesEndTheLastLine()
+    {
+        var traceId = TestSpans.NewTraceId();
+        var transcript = new MessageTranscript(color: false, json: false);
+        var cut = Chat(traceId, "sess-f", 1, """[{"role":"user","parts":[{"type":"text","content":"Write an essay."}]}]""",
+            """[{"role":"assistant","parts":[{"type":"text","content":"Once upon\na time"}],"finish_reason":"length"}]""");
+        var toolWithoutCall = Chat(traceId, "sess-f", 2, "[]",
+            """[{"role":"assistant","parts":[{"type":"text","content":"Calling."}],"finish_reason":"tool_calls"}]""");
+
+        Assert.Equal(
+        [
+            $"── chat gpt-4o · session sess-f · {traceId[..8]}/{cut.SpanId[..8]}",
+            "user      Write an essay.",
+            "assistant Once upon",
+            "          a time [length]",
+        ], transcript.Format(cut));
+        // A tool-call reason with no tool call beside it is worth showing: the call went missing.
+        Assert.Equal(
+        [
+            $"── chat gpt-4o · session sess-f · {traceId[..8]}/{toolWithoutCall.SpanId[..8]}",
+            "assistant Calling. [tool_calls]",
+        ], transcript.Format(toolWithoutCall));
+    }
+
+    [Fact]
     public void Format_ChatToolChat_EachMessageOnceAsATranscript()
     {
         var traceId = TestSpans.NewTraceId();
@@ -47,7 +72,6 @@ public sealed class MessageTranscriptTests
             "user      Weather in Paris?",
             "assistant Let me check.",
             """          → get_weather({"city":"Paris","days":2}) [call_1]""",
-            "          [tool_call]",
         ], transcript.Format(call1));
         Assert.Equal(
         [
