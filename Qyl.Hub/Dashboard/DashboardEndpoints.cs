@@ -15,10 +15,11 @@ public static class DashboardEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapQylDashboardSettings();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Qyl.Hub.Dashboard");
-        var root = DashboardLocation.Find(app.Configuration);
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Qyl.Hub.Hosting.QylOptions>>().Value;
+        var root = DashboardLocation.Find(options);
         if (root is null)
         {
-            DashboardLog.NotBuilt(logger, DashboardLocation.Searched(app.Configuration));
+            DashboardLog.NotBuilt(logger, DashboardLocation.Searched(options));
             foreach (var route in ClientRoutes)
             {
                 app.MapGet(route, () => Results.Text(
@@ -55,17 +56,15 @@ public static class DashboardEndpoints
 /// <summary>Where the built dashboard is: configuration, next to the binary, or the build output baked in at compile time.</summary>
 internal static class DashboardLocation
 {
-    /// <summary>Configuration key naming a folder that holds the built dashboard (index.html and assets/).</summary>
-    public const string PathKey = Qyl.Ingest.Configuration.QylConfigKeys.DashboardPath;
+    public static string? Find(Qyl.Hub.Hosting.QylOptions options) =>
+        Candidates(options).FirstOrDefault(dir => File.Exists(Path.Combine(dir, "index.html")));
 
-    public static string? Find(IConfiguration configuration) =>
-        Candidates(configuration).FirstOrDefault(dir => File.Exists(Path.Combine(dir, "index.html")));
+    public static string Searched(Qyl.Hub.Hosting.QylOptions options) => string.Join(", ", Candidates(options));
 
-    public static string Searched(IConfiguration configuration) => string.Join(", ", Candidates(configuration));
-
-    private static IEnumerable<string> Candidates(IConfiguration configuration)
+    private static IEnumerable<string> Candidates(Qyl.Hub.Hosting.QylOptions options)
     {
-        if (configuration[PathKey] is { Length: > 0 } configured)
+        // Qyl:DashboardPath is validated at startup (QylOptions): when set, it holds index.html.
+        if (options.DashboardPath is { Length: > 0 } configured)
         {
             yield return Path.GetFullPath(configured);
         }

@@ -37,6 +37,12 @@ public sealed class QylOptions : IValidatableObject
     /// <summary>Origins allowed by CORS (<c>Qyl:CorsOrigins</c>, read by <c>AddQylSecurity</c>); closed when empty.</summary>
     public string[] CorsOrigins { get; set; } = [];
 
+    /// <summary>
+    /// A folder holding a built dashboard (<c>index.html</c>, <c>assets/</c>), tried before the one beside
+    /// the binary and the build output (<c>Qyl:DashboardPath</c>); absent by default.
+    /// </summary>
+    public string? DashboardPath { get; set; }
+
     /// <summary>The parsed <see cref="BindAddress"/>.</summary>
     public IPAddress BindIPAddress =>
         string.Equals(BindAddress, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : IPAddress.Parse(BindAddress);
@@ -69,6 +75,13 @@ public sealed class QylOptions : IValidatableObject
                     $"{QylConfigKeys.CorsOrigins}:{i} must be an origin such as https://app.example or http://localhost:5173 (scheme, host, optional port, no path); it is '{CorsOrigins[i]}'.",
                     [nameof(CorsOrigins)]);
             }
+        }
+        if (!string.IsNullOrWhiteSpace(DashboardPath) && !File.Exists(Path.Combine(Path.GetFullPath(DashboardPath), "index.html")))
+        {
+            // Falling back to another dashboard silently would serve a different build than the one asked for.
+            yield return new ValidationResult(
+                $"{QylConfigKeys.DashboardPath} must be a folder holding a built dashboard (index.html and assets/); '{Path.GetFullPath(DashboardPath)}' has no index.html.",
+                [nameof(DashboardPath)]);
         }
         if (HasRedis && RedisConfigurationError() is { } redisError)
         {

@@ -14,6 +14,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("Qyl:OtlpGrpcPort", "-1", "Qyl:OtlpGrpcPort must be 0-65535")]
     [InlineData("Qyl:BindAddress", "not-an-address", "Qyl:BindAddress must be an IP address")]
     [InlineData("Qyl:CorsOrigins:0", "app.example/path", "Qyl:CorsOrigins:0 must be an origin")]
+    [InlineData("Qyl:DashboardPath", "/nonexistent/qyl-dashboard", "Qyl:DashboardPath must be a folder holding a built dashboard")]
     [InlineData("Qyl:Redis", "127.0.0.1:6379,noSuchOption=1", "Qyl:Redis is not a StackExchange.Redis connection string")]
     [InlineData("Qyl:Limits:KeepAliveSeconds", "0", "Qyl:Limits:KeepAliveSeconds must be between 1 and 300")]
     [InlineData("Qyl:Limits:MaxHubMessageBytes", "10", "Qyl:Limits:MaxHubMessageBytes must be between")]
@@ -42,6 +43,26 @@ public sealed class ConfigurationValidationTests
         }));
 
         Assert.Single(error.Failures, f => f.Contains("Qyl:Storage:RetentionBatchSize must be between", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StartAsync_DashboardPathSet_ServesThatBuild()
+    {
+        var folder = Directory.CreateTempSubdirectory("qyl-dashboard-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "index.html"), "<html>the configured build</html>");
+            await using var host = await QylTestHost.StartAsync(new Dictionary<string, string?> { ["Qyl:DashboardPath"] = folder.FullName });
+            using var http = host.CreateHttpClient();
+
+            var page = await http.GetStringAsync(new Uri("/sessions/abc", UriKind.Relative)).WithTimeout();
+
+            Assert.Equal("<html>the configured build</html>", page);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]
