@@ -37,8 +37,8 @@ tail -n 20 "$log"; count "$log"
 
 if [ "$unit_only" = false ]; then
   if [ "$build" = true ]; then
-    echo "== build Qyl.Hub (Release, with the dashboard)"
-    (cd "$root" && dotnet build Qyl.Hub -c Release --nologo -v q) || { echo "Qyl.Hub build failed"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
+    echo "== build Qyl.Hub (Release, with the dashboard) and Qyl.Cli (the session test runs qyl demo)"
+    (cd "$root" && dotnet build Qyl.Hub -c Release --nologo -v q && dotnet build Qyl.Cli -c Release --nologo -v q) || { echo "Qyl.Hub or Qyl.Cli build failed"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
   fi
   if [ ! -x "${QYL_CHROMIUM:-/usr/bin/chromium}" ]; then
     echo "no chromium at ${QYL_CHROMIUM:-/usr/bin/chromium} (scripts/prerequisites.sh installs it)"
