@@ -17,9 +17,11 @@ let demoOutput = '';
 
 beforeAll(async () => {
   ({ hub, browser } = await startHubAndBrowser());
-  // Two sessions at 40 spans/s: each gets a new turn every few seconds; a long call starts at once and every 6 s.
+  // Eight sessions at 20 spans/s (the demo's defaults): each gets a turn every ~3 s and lives ~15 s, so a
+  // session found with one turn still has turns to come once the page is open (at higher rates it
+  // could finish while a loaded box opens the page); a long call starts at once and every 6 s.
   demo = spawn('dotnet', [join(repoRoot, 'Qyl.Cli', 'bin', 'Release', 'net10.0', 'Qyl.Cli.dll'), 'demo',
-    '--otlp-url', hub.baseUrl, '--duration', '0', '--sessions', '2', '--rate', '40'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--otlp-url', hub.baseUrl, '--duration', '0', '--sessions', '8', '--rate', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
   demo.stdout?.on('data', (chunk: Buffer) => { demoOutput += chunk.toString(); });
   demo.stderr?.on('data', (chunk: Buffer) => { demoOutput += chunk.toString(); });
 }, 60_000);
