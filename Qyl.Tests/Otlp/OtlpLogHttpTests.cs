@@ -179,7 +179,16 @@ public sealed class OtlpLogHttpTests
         Assert.Contains("not a valid protobuf", ex.Status.Detail, StringComparison.Ordinal);
         Assert.Empty(await host.ReadLogsAsync(SpanFilter.All));
     }
+}
 
+/// <summary>
+/// The log series through the meters and through a Prometheus scrape. The scrape sees every test host's
+/// instruments of the same meter name (MetricsScrapeCollection), so this runs alone: beside parallel
+/// hosts it read another host's zeros.
+/// </summary>
+[Collection(Qyl.Tests.Operations.MetricsScrapeCollection.Name)]
+public sealed class OtlpLogMetricsTests
+{
     [Fact]
     public async Task Export_EachProtocolAndRefusal_CountedInLogSeries()
     {
