@@ -223,7 +223,7 @@ public static class QylTools
             {
                 cost += (decimal)spanCost;
             }
-            else if (span.GenAi is { } genAi && (genAi.InputTokens is not null || genAi.OutputTokens is not null))
+            else if (GenAiPricing.IsUnpriced(span))
             {
                 unpriced++;
             }

@@ -42,9 +42,8 @@ public sealed class SpanPricer(PriceTable table)
         return cost is null ? null : (double)cost.Value;
     }
 
-    /// <summary>A GenAI span with token counts but no known price: counted as <c>unpricedSpans</c>.</summary>
-    public static bool IsUnpriced(SpanRecord span) =>
-        span.GenAi is { CostUsd: null } genAi && (genAi.InputTokens is not null || genAi.OutputTokens is not null);
+    /// <summary>A GenAI span with token counts but no known price: counted as <c>unpricedSpans</c> (<see cref="GenAiPricing.IsUnpriced"/>).</summary>
+    public static bool IsUnpriced(SpanRecord span) => GenAiPricing.IsUnpriced(span);
 
     // Token counts as the lifted ones: an int, a whole double or a numeric string; anything else is absent.
     private static long Count(SpanRecord span, string key) =>
