@@ -72,12 +72,14 @@ internal abstract partial class ConnectionOutbox
     }
 
     /// <summary>
-    /// Subscribe, then snapshot, then drain: the subscription already sits in its group, so live
+    /// Subscribe, then snapshot, then drain: the entry was queued before the join, and the store is
+    /// read only once the subscription sits in its group (a drain can reach this entry first), so live
     /// batches queue behind this entry while stored spans after the cursor are sent page by page.
     /// Live batches then pass the watermark check, which drops what the replay already sent.
     /// </summary>
     private async Task ReplayAsync(Subscription subscription, CancellationToken ct)
     {
+        await subscription.Joined.WaitAsync(ct).ConfigureAwait(false);
         var after = subscription.ResumeAfterSeq!.Value;
         var retainedAfter = await _sources.Spans.GetRetainedAfterSeqAsync(ct).ConfigureAwait(false);
         if (after < retainedAfter)
@@ -118,6 +120,7 @@ internal abstract partial class ConnectionOutbox
     /// <summary>As <see cref="ReplayAsync"/>, for a log subscription: stored log records after the cursor, then the recent ring.</summary>
     private async Task ReplayLogsAsync(Subscription subscription, CancellationToken ct)
     {
+        await subscription.Joined.WaitAsync(ct).ConfigureAwait(false);
         var after = subscription.ResumeAfterSeq!.Value;
         var retainedAfter = await _sources.Logs.GetLogsRetainedAfterSeqAsync(ct).ConfigureAwait(false);
         if (after < retainedAfter)

@@ -24,7 +24,26 @@ internal sealed class Subscription(string key, SubscriptionKind kind, SpanFilter
 
     private bool _removed;
 
-    public void MarkRemoved() => Volatile.Write(ref _removed, true);
+    public void MarkRemoved()
+    {
+        Volatile.Write(ref _removed, true);
+        // A replay waiting for a join that will not come reads nothing and ends (it checks Removed).
+        _joined?.TrySetResult();
+    }
+
+    // Only a resuming subscription has a replay to hold back until it sits in its group.
+    private readonly TaskCompletionSource? _joined =
+        resumeAfterSeq is null ? null : new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes once the subscription sits in its group (or is gone). The replay reads the store only
+    /// after that: a read before the join would miss what is published between the read and the join,
+    /// which the group does not deliver to a member it does not yet have.
+    /// </summary>
+    public Task Joined => _joined?.Task ?? Task.CompletedTask;
+
+    /// <summary>Called by the group table once the subscription is a member.</summary>
+    public void MarkJoined() => _joined?.TrySetResult();
 
     /// <summary>
     /// The highest seq sent to the client. Only the outbox pump reads and writes it, so it needs no

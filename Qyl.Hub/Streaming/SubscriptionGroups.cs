@@ -65,11 +65,13 @@ internal sealed class SubscriptionGroups(IOptions<StreamingOptions> options)
             // while joining (its connection closing) is either left again or never added.
             if (subscription.Removed)
             {
+                subscription.MarkJoined();
                 return;
             }
             var (table, key) = TableOf(subscription);
             table.GetOrAdd(key, _ => new FanoutGroup(subscription.Key, _maxBatchSpans)).Add(subscription);
         }
+        subscription.MarkJoined();
     }
 
     public void Leave(Subscription subscription)

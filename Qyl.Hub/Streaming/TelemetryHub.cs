@@ -57,7 +57,16 @@ internal sealed class TelemetryHub(
         }
         // Order matters: the replay entry is queued (TryAdd) before live batches can arrive. Joining
         // the group is what starts them: the group is the routing.
-        await Groups.AddToGroupAsync(Context.ConnectionId, key, Context.ConnectionAborted).ConfigureAwait(false);
+        try
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, key, Context.ConnectionAborted).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Never joined: removing it also releases a replay that waits for the join.
+            outbox.Remove(key);
+            throw;
+        }
         StreamingLog.Subscribed(logger, Context.ConnectionId, key, resumeAfterSeq);
         return key;
     }

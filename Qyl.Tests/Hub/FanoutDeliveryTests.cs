@@ -81,6 +81,32 @@ public sealed class FanoutDeliveryTests : IDisposable
         Assert.Equal(new[] { new[] { 1L, 2L }, new[] { 3L, 4L }, new[] { 5L } }, sink.Sent);
     }
 
+    [Fact]
+    public async Task Replay_SpansStoredBetweenSubscribeAndJoin_ReadAfterTheJoinSoNoneIsMissed()
+    {
+        var sink = new RecordingSink();
+        var store = NewStore();
+        await store.AppendAsync([.. Enumerable.Range(0, 5).Select(_ => TestSpans.Create())], null, CancellationToken.None);
+        var outbox = new HubConnectionOutbox("c1", sink, new ReplaySources(store, store, 16), new HubMetrics(_services.GetRequiredService<IMeterFactory>()), new StreamingOptions(), NullLogger.Instance);
+        var groups = new SubscriptionGroups(Options.Create(new StreamingOptions()));
+        groups.AddConnection(outbox);
+
+        // Queued, and its drain started, but not yet in its group: the replay must not read the store yet.
+        var subscription = outbox.TryAdd(SpanFilter.All, 0, SubscriptionKind.Spans, out _)!;
+        await Task.Delay(200);
+        Assert.Empty(sink.Sent);
+        // Stored and published while the subscription had no group: the live path cannot deliver these.
+        await store.AppendAsync([.. Enumerable.Range(0, 5).Select(_ => TestSpans.Create())], null, CancellationToken.None);
+        groups.Join(subscription);
+
+        var stored = (await store.ReadAfterAsync(0, SpanFilter.All, 100, CancellationToken.None)).Select(s => s.Seq).ToList();
+        await LiveTestExtensions.WaitUntilAsync(() => sink.Sent.Sum(b => b.Length) >= 10, because: "the replay to send all ten stored spans");
+        Assert.Equal(stored, sink.Sent.SelectMany(b => b));
+    }
+
+    private InMemorySpanStore NewStore() =>
+        new(Options.Create(new StorageOptions()), new IngestMetrics(_services.GetRequiredService<IMeterFactory>()), NullLogger<InMemorySpanStore>.Instance);
+
     private (ConnectionOutbox Outbox, Subscription Subscription) Open(IOutboxSink sink)
     {
         var factory = _services.GetRequiredService<IMeterFactory>();
