@@ -12,6 +12,8 @@ namespace Qyl.Contracts;
 [JsonSerializable(typeof(SpanRecord))]
 [JsonSerializable(typeof(SpanFilter))]
 [JsonSerializable(typeof(SpanBatch))]
+[JsonSerializable(typeof(SpanSummary))]
+[JsonSerializable(typeof(SpanSummaryBatch))]
 [JsonSerializable(typeof(DroppedNotice))]
 [JsonSerializable(typeof(ServiceSummary[]))]
 [JsonSerializable(typeof(SessionSummary[]))]

@@ -25,12 +25,39 @@ public sealed record SpanFilter
     /// <summary>Only spans with a <see cref="SpanRecord.GenAi"/> block, when true.</summary>
     [DataMember(Name = "genAiOnly")] public bool? GenAiOnly { get; init; }
 
+    /// <summary>
+    /// What each delivered span carries: <see cref="FullView"/> (null or empty means the same) or
+    /// <see cref="SummaryView"/> (<see cref="SpanSummary"/>'s fields only). It selects no span, so
+    /// <see cref="Matches(SpanRecord)"/> ignores it, but it is part of <see cref="CanonicalKey"/>:
+    /// the two views are two subscriptions.
+    /// </summary>
+    [DataMember(Name = "view")] public string? View { get; init; }
+
+    /// <summary><see cref="View"/> value of the whole record (the default).</summary>
+    public const string FullView = "full";
+
+    /// <summary><see cref="View"/> value of the summary record (<see cref="SpanSummary"/>).</summary>
+    public const string SummaryView = "summary";
+
+    /// <summary>True when this filter asks for the summary view.</summary>
+    public bool IsSummary => string.Equals(View, SummaryView, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Null when <see cref="View"/> is unset or one of the two known views; otherwise the message to
+    /// give the client (views are matched exactly, lowercase, as the contract names them).
+    /// </summary>
+    public string? ViewError =>
+        string.IsNullOrEmpty(View) || View is FullView or SummaryView
+            ? null
+            : $"view must be '{FullView}' or '{SummaryView}'; it is '{View}'.";
+
     /// <summary>The filter that matches every span.</summary>
     public static SpanFilter All { get; } = new();
 
     /// <summary>
     /// The same filter with empty strings treated as unset, the trace id lowercased and
-    /// <c>genAiOnly=false</c> treated as unset, since it selects nothing.
+    /// <c>genAiOnly=false</c> treated as unset, since it selects nothing, and the full view (the
+    /// default) as unset.
     /// </summary>
     public SpanFilter Normalize() => new()
     {
@@ -38,14 +65,22 @@ public sealed record SpanFilter
         SessionId = string.IsNullOrEmpty(SessionId) ? null : SessionId,
         TraceId = string.IsNullOrEmpty(TraceId) ? null : TraceId.ToLowerInvariant(),
         GenAiOnly = GenAiOnly == true ? true : null,
+        View = IsSummary ? SummaryView : null,
     };
 
     /// <summary>
     /// The canonical form of the filter, used as subscription key and group name: the set fields
-    /// in the fixed order serviceName, sessionId, traceId, genAiOnly, as a percent-encoded query
-    /// string (<c>serviceName=checkout&amp;genAiOnly=true</c>), or <see cref="AllKey"/> when none is set.
+    /// in the fixed order serviceName, sessionId, traceId, genAiOnly, view (only when summary), as a
+    /// percent-encoded query string (<c>serviceName=checkout&amp;genAiOnly=true</c>,
+    /// <c>view=summary</c>), or <see cref="AllKey"/> when none is set.
     /// </summary>
-    public string CanonicalKey
+    public string CanonicalKey => IsSummary ? SummaryKey(SelectionKey) : SelectionKey;
+
+    /// <summary>
+    /// <see cref="CanonicalKey"/> without the view: the key of the spans this filter selects, which
+    /// both views of it share (<see cref="AddMatchingKeys(SpanRecord, List{string})"/> yields these).
+    /// </summary>
+    public string SelectionKey
     {
         get
         {
@@ -56,6 +91,13 @@ public sealed record SpanFilter
                 f.TraceId is null ? null : Uri.EscapeDataString(f.TraceId),
                 f.GenAiOnly == true);
         }
+    }
+
+    /// <summary>The canonical key of the summary view of the selection <paramref name="selectionKey"/>.</summary>
+    public static string SummaryKey(string selectionKey)
+    {
+        ArgumentNullException.ThrowIfNull(selectionKey);
+        return selectionKey == AllKey ? "view=" + SummaryView : selectionKey + "&view=" + SummaryView;
     }
 
     /// <summary>True when <paramref name="span"/> passes every set field of this filter.</summary>

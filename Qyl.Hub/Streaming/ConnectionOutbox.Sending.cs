@@ -37,6 +37,10 @@ internal abstract partial class ConnectionOutbox
         {
             await Sink.SendSpansAsync(spans, ct).ConfigureAwait(false);
         }
+        else if (batch.Summaries is { } summaries)
+        {
+            await Sink.SendSummariesAsync(summaries, ct).ConfigureAwait(false);
+        }
         else
         {
             await Sink.SendLogsAsync(batch.Logs!, ct).ConfigureAwait(false);
@@ -98,7 +102,7 @@ internal abstract partial class ConnectionOutbox
             {
                 break;
             }
-            await Sink.SendSpansAsync(new SpanBatch { Key = subscription.Key, Spans = page }, ct).ConfigureAwait(false);
+            await SendStoredAsync(subscription, page, ct).ConfigureAwait(false);
             after = page[^1].Seq;
             subscription.Watermark = after;
             Metrics.Delivered(page.Count, 0);
@@ -111,11 +115,17 @@ internal abstract partial class ConnectionOutbox
         var recent = _sources.RecentSpans.After(after, subscription.Filter.Matches);
         if (recent.Count > 0 && !subscription.Removed)
         {
-            await Sink.SendSpansAsync(new SpanBatch { Key = subscription.Key, Spans = recent }, ct).ConfigureAwait(false);
+            await SendStoredAsync(subscription, recent, ct).ConfigureAwait(false);
             subscription.Watermark = recent[^1].Seq;
             Metrics.Delivered(recent.Count, 0);
         }
     }
+
+    /// <summary>Replayed spans in the subscription's view.</summary>
+    private ValueTask SendStoredAsync(Subscription subscription, IReadOnlyList<SpanRecord> spans, CancellationToken ct) =>
+        subscription.Filter.IsSummary
+            ? Sink.SendSummariesAsync(new SpanSummaryBatch { Key = subscription.Key, Spans = SpanSummary.From(spans) }, ct)
+            : Sink.SendSpansAsync(new SpanBatch { Key = subscription.Key, Spans = spans }, ct);
 
     /// <summary>As <see cref="ReplayAsync"/>, for a log subscription: stored log records after the cursor, then the recent ring.</summary>
     private async Task ReplayLogsAsync(Subscription subscription, CancellationToken ct)

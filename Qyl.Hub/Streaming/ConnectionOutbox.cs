@@ -52,6 +52,10 @@ internal abstract partial class ConnectionOutbox : IDisposable
     /// </summary>
     public Subscription? TryAdd(SpanFilter filter, long? resumeAfterSeq, SubscriptionKind kind, out string key)
     {
+        if (ViewErrorOf(filter, kind) is { } error)
+        {
+            throw new HubException(error);
+        }
         key = kind == SubscriptionKind.Logs ? TelemetryHubPaths.LogsKey(filter) : filter.CanonicalKey;
         Subscription subscription;
         lock (_lock)
@@ -73,6 +77,22 @@ internal abstract partial class ConnectionOutbox : IDisposable
             OnQueued(Queue.Add(OutboxEntry.Replay(subscription)));
         }
         return subscription;
+    }
+
+    /// <summary>
+    /// Null when <paramref name="filter"/>'s view can be delivered to a <paramref name="kind"/>
+    /// subscription; otherwise what to tell the client. Log records have one view only.
+    /// </summary>
+    public static string? ViewErrorOf(SpanFilter filter, SubscriptionKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        if (filter.ViewError is { } error)
+        {
+            return error;
+        }
+        return kind == SubscriptionKind.Logs && filter.IsSummary
+            ? $"view={SpanFilter.SummaryView} applies to span subscriptions; log records have one view."
+            : null;
     }
 
     /// <summary>The subscription with this key on this connection, or null.</summary>

@@ -11,7 +11,11 @@ namespace Qyl.Hub.Streaming;
 /// which hands it to the members outside the lock. One taker means two batches of a group can never
 /// be reordered, and a slow member never holds the lock.
 /// </summary>
-internal sealed class FanoutGroup(string key, int maxBatchSpans)
+/// <remarks>
+/// A summary-view group (<paramref name="summary"/>) takes the same spans and sends each batch as
+/// <see cref="SpanSummaryBatch"/>, projected once for all its members.
+/// </remarks>
+internal sealed class FanoutGroup(string key, int maxBatchSpans, bool summary = false)
 {
     private readonly Lock _lock = new();
     // A group holds one kind of record: spans, or log records for a log group.
@@ -96,7 +100,7 @@ internal sealed class FanoutGroup(string key, int maxBatchSpans)
             _pending.Add(span);
             if (_pending.Count >= maxBatchSpans)
             {
-                (_sealed ??= []).Add(LiveBatch.Of(new SpanBatch { Key = Key, Spans = _pending }, _pendingSince));
+                (_sealed ??= []).Add(SpanBatchOf(_pending));
                 _pending = null;
             }
             return QueueFlushLocked();
@@ -144,7 +148,7 @@ internal sealed class FanoutGroup(string key, int maxBatchSpans)
             // One batch object shared by every member: serialized once per protocol, never copied per member.
             if (_pending is { Count: > 0 })
             {
-                taken.Add(LiveBatch.Of(new SpanBatch { Key = Key, Spans = _pending }, _pendingSince));
+                taken.Add(SpanBatchOf(_pending));
                 _pending = null;
             }
             if (_pendingLogs is { Count: > 0 })
@@ -177,6 +181,11 @@ internal sealed class FanoutGroup(string key, int maxBatchSpans)
             }
         }
     }
+
+    private LiveBatch SpanBatchOf(List<SpanRecord> spans) =>
+        summary
+            ? LiveBatch.Of(new SpanSummaryBatch { Key = Key, Spans = SpanSummary.From(spans) }, _pendingSince)
+            : LiveBatch.Of(new SpanBatch { Key = Key, Spans = spans }, _pendingSince);
 
     private bool QueueFlushLocked()
     {

@@ -21,6 +21,10 @@ internal interface IOutboxSink
     /// As <see cref="SendSpansAsync"/>, for a log subscription's batch. Only called on a sink whose
     /// stream subscribes to logs; a sink for span streams alone need not implement it.
     /// </summary>
+    /// <summary>Sends summary-view spans (the hub's <c>Spans</c> method, SSE's <c>span</c> event).</summary>
+    ValueTask SendSummariesAsync(SpanSummaryBatch batch, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} delivers full spans only; subscribe without view=summary.");
+
     ValueTask SendLogsAsync(LogBatch batch, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} delivers spans only; open it with SubscriptionKind.Spans.");
 
@@ -47,6 +51,7 @@ internal interface IOutboxSink
 internal sealed class HubOutboxSink(TelemetryHubLifetimeManager connections, string connectionId) : IOutboxSink
 {
     private static readonly ConditionalWeakTable<SpanBatch, SerializedHubMessage> s_serialized = new();
+    private static readonly ConditionalWeakTable<SpanSummaryBatch, SerializedHubMessage> s_serializedSummaries = new();
     private static readonly ConditionalWeakTable<LogBatch, SerializedHubMessage> s_serializedLogs = new();
 
     // Looked up once: the lifetime manager registers the connection before the hub opens the outbox.
@@ -58,6 +63,9 @@ internal sealed class HubOutboxSink(TelemetryHubLifetimeManager connections, str
 
     public ValueTask SendSpansAsync(SpanBatch batch, CancellationToken cancellationToken) =>
         WriteAsync(s_serialized.GetValue(batch, static b => Invocation(TelemetryHubPaths.SpansMethod, b)), cancellationToken);
+
+    public ValueTask SendSummariesAsync(SpanSummaryBatch batch, CancellationToken cancellationToken) =>
+        WriteAsync(s_serializedSummaries.GetValue(batch, static b => Invocation(TelemetryHubPaths.SpansMethod, b)), cancellationToken);
 
     public ValueTask SendLogsAsync(LogBatch batch, CancellationToken cancellationToken) =>
         WriteAsync(s_serializedLogs.GetValue(batch, static b => Invocation(TelemetryHubPaths.LogsMethod, b)), cancellationToken);

@@ -83,6 +83,10 @@ public sealed class SpanFanout : BackgroundService, ITelemetryBroadcaster
                     {
                         _dirty.Writer.TryWrite(group);
                     }
+                    if (_groups.FindSummaryGroup(key) is { } summaries && summaries.Append(span, accepted))
+                    {
+                        _dirty.Writer.TryWrite(summaries);
+                    }
                 }
             }
         }

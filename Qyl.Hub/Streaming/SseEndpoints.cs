@@ -15,9 +15,9 @@ internal static class SseEndpoints
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/events");
-        group.MapGet("/spans", (HttpContext context, SpanFanout fanout) => StreamAsync(context, fanout, SpanFilter.All, SubscriptionKind.Spans));
+        group.MapGet("/spans", (HttpContext context, SpanFanout fanout) => StreamAsync(context, fanout, SpanFilter.All with { View = ViewOf(context) }, SubscriptionKind.Spans));
         group.MapGet("/spans/filter", (HttpContext context, SpanFanout fanout) => StreamFilteredAsync(context, fanout, SubscriptionKind.Spans));
-        group.MapGet("/logs", (HttpContext context, SpanFanout fanout) => StreamAsync(context, fanout, SpanFilter.All, SubscriptionKind.Logs));
+        group.MapGet("/logs", (HttpContext context, SpanFanout fanout) => StreamAsync(context, fanout, SpanFilter.All with { View = ViewOf(context) }, SubscriptionKind.Logs));
         group.MapGet("/logs/filter", (HttpContext context, SpanFanout fanout) => StreamFilteredAsync(context, fanout, SubscriptionKind.Logs));
     }
 
@@ -40,12 +40,21 @@ internal static class SseEndpoints
             SessionId = query["sessionId"].ToString(),
             TraceId = query["traceId"].ToString(),
             GenAiOnly = genAiOnly,
+            View = ViewOf(context),
         };
         return StreamAsync(context, fanout, filter, kind);
     }
 
+    // ?view=summary|full; an absent or empty parameter is the full view.
+    private static string? ViewOf(HttpContext context) =>
+        context.Request.Query["view"] is { Count: > 0 } view ? view.ToString() : null;
+
     private static async Task<IResult> StreamAsync(HttpContext context, SpanFanout fanout, SpanFilter filter, SubscriptionKind kind)
     {
+        if (ConnectionOutbox.ViewErrorOf(filter, kind) is { } viewError)
+        {
+            return Problem(viewError);
+        }
         var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
         if (lastEventId.Length == 0)
         {

@@ -43,6 +43,23 @@ internal sealed class SseOutboxSink(HttpResponse response, TimeSpan heartbeat) :
         await FlushAsync(writer, cancellationToken).ConfigureAwait(false);
     }
 
+    public async ValueTask SendSummariesAsync(SpanSummaryBatch batch, CancellationToken cancellationToken)
+    {
+        var writer = response.BodyWriter;
+        foreach (var span in batch.Spans)
+        {
+            writer.Write(s_spanPrefix);
+            WriteAscii(writer, span.Seq.ToString(CultureInfo.InvariantCulture));
+            writer.Write("\ndata: "u8);
+            using (var json = new Utf8JsonWriter(writer))
+            {
+                JsonSerializer.Serialize(json, span, QylJsonContext.Default.SpanSummary);
+            }
+            writer.Write("\n\n"u8);
+        }
+        await FlushAsync(writer, cancellationToken).ConfigureAwait(false);
+    }
+
     public async ValueTask SendLogsAsync(LogBatch batch, CancellationToken cancellationToken)
     {
         var writer = response.BodyWriter;

@@ -17,24 +17,34 @@ internal sealed class SubscriptionGroups(IOptions<StreamingOptions> options)
     // so publishing looks a record's matching keys up without building prefixed strings.
     private readonly ConcurrentDictionary<string, FanoutGroup> _groups = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, FanoutGroup> _logGroups = new(StringComparer.Ordinal);
+    // Summary-view span groups by the key of their selection (SpanFilter.SelectionKey), so a published
+    // span finds both views of each matching filter with the same keys.
+    private readonly ConcurrentDictionary<string, FanoutGroup> _summaryGroups = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConnectionOutbox> _connections = new(StringComparer.Ordinal);
     private readonly Lock _membership = new();
     private readonly int _maxBatchSpans = options.Value.MaxBatchSpans;
 
     /// <summary>True when no span subscription is in any group (publishing then only remembers spans).</summary>
-    public bool HasNoSpanGroups => _groups.IsEmpty;
+    public bool HasNoSpanGroups => _groups.IsEmpty && _summaryGroups.IsEmpty;
 
     /// <summary>True when no log subscription is in any group.</summary>
     public bool HasNoLogGroups => _logGroups.IsEmpty;
 
     /// <summary>The group named <paramref name="name"/> (a subscription key, span or log), or null.</summary>
-    public FanoutGroup? Find(string name) =>
-        name.StartsWith(TelemetryHubPaths.LogsKeyPrefix, StringComparison.Ordinal)
-            ? _logGroups.GetValueOrDefault(name[TelemetryHubPaths.LogsKeyPrefix.Length..])
-            : _groups.GetValueOrDefault(name);
+    public FanoutGroup? Find(string name)
+    {
+        if (name.StartsWith(TelemetryHubPaths.LogsKeyPrefix, StringComparison.Ordinal))
+        {
+            return _logGroups.GetValueOrDefault(name[TelemetryHubPaths.LogsKeyPrefix.Length..]);
+        }
+        return SummarySelection(name) is { } selection ? _summaryGroups.GetValueOrDefault(selection) : _groups.GetValueOrDefault(name);
+    }
 
-    /// <summary>The span group of canonical key <paramref name="key"/>, or null.</summary>
+    /// <summary>The span group of canonical key <paramref name="key"/> (full view), or null.</summary>
     public FanoutGroup? FindSpanGroup(string key) => _groups.GetValueOrDefault(key);
+
+    /// <summary>The summary-view span group of the selection <paramref name="selectionKey"/>, or null.</summary>
+    public FanoutGroup? FindSummaryGroup(string selectionKey) => _summaryGroups.GetValueOrDefault(selectionKey);
 
     /// <summary>The log group of canonical key <paramref name="key"/> (named <c>logs:</c> + key), or null.</summary>
     public FanoutGroup? FindLogGroup(string key) => _logGroups.GetValueOrDefault(key);
@@ -69,7 +79,7 @@ internal sealed class SubscriptionGroups(IOptions<StreamingOptions> options)
                 return;
             }
             var (table, key) = TableOf(subscription);
-            table.GetOrAdd(key, _ => new FanoutGroup(subscription.Key, _maxBatchSpans)).Add(subscription);
+            table.GetOrAdd(key, _ => new FanoutGroup(subscription.Key, _maxBatchSpans, subscription.Filter.IsSummary)).Add(subscription);
         }
         subscription.MarkJoined();
     }
@@ -89,5 +99,19 @@ internal sealed class SubscriptionGroups(IOptions<StreamingOptions> options)
     private (ConcurrentDictionary<string, FanoutGroup> Table, string Key) TableOf(Subscription subscription) =>
         subscription.Kind == SubscriptionKind.Logs
             ? (_logGroups, subscription.Key[TelemetryHubPaths.LogsKeyPrefix.Length..])
-            : (_groups, subscription.Key);
+            : subscription.Filter.IsSummary
+                ? (_summaryGroups, subscription.Filter.SelectionKey)
+                : (_groups, subscription.Key);
+
+    // The selection key of a summary-view group name (SpanFilter.SummaryKey), or null for a full-view name.
+    private static string? SummarySelection(string name)
+    {
+        const string Alone = "view=" + SpanFilter.SummaryView;
+        const string Suffix = "&" + Alone;
+        if (name == Alone)
+        {
+            return SpanFilter.AllKey;
+        }
+        return name.EndsWith(Suffix, StringComparison.Ordinal) ? name[..^Suffix.Length] : null;
+    }
 }
