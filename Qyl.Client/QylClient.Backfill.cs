@@ -13,7 +13,9 @@ public sealed partial class QylClient
     /// Fetches the spans of a <see cref="DroppedNotice"/>'s range that are still stored, paging
     /// <c>GET /api/v1/spans?afterSeq=</c> until past <see cref="DroppedNotice.ToSeq"/>. When this client
     /// has a subscription with the notice's key, spans it already delivered are skipped and the ones
-    /// yielded here count as delivered. Subscriptions from <see cref="SubscribeAsync"/> do this by themselves.
+    /// yielded here count as delivered. With <see cref="SpanFilter.View"/> <c>summary</c> the spans are
+    /// summaries (<see cref="SpanSummary.ToRecord"/>), as the subscription's live ones. Subscriptions from
+    /// <see cref="SubscribeAsync"/> do this by themselves.
     /// </summary>
     public IAsyncEnumerable<SpanRecord> BackfillAsync(DroppedNotice notice, SpanFilter filter, CancellationToken cancellationToken = default)
     {
@@ -44,7 +46,8 @@ public sealed partial class QylClient
                 }
                 if (accept is null || accept(span.Seq))
                 {
-                    yield return span;
+                    // The query API answers full records; a summary-view subscription gets the same view live and backfilled.
+                    yield return filter.IsSummary ? SpanSummary.From(span).ToRecord() : span;
                 }
             }
             if (page.Spans.Count == 0 || page.NextAfterSeq <= afterSeq)

@@ -22,6 +22,13 @@ public sealed record SpanRecord
 
     private long _seq;
 
+    // Never null, whatever a deserializer passes for a field the payload left out (System.Text.Json's
+    // source generator sets every init-only property, missing ones to null): a summary-view span
+    // read as a SpanRecord has these empty.
+    private Dictionary<string, object?> _attributes = [];
+    private Dictionary<string, object?> _resourceAttributes = [];
+    private List<SpanEventRecord> _events = [];
+
     /// <summary>Trace id, 32 lowercase hex characters.</summary>
     [DataMember(Name = "traceId")] public required string TraceId { get; init; }
 
@@ -70,14 +77,14 @@ public sealed record SpanRecord
 
     /// <summary>Span attributes not lifted into fields above; OTLP AnyValue mapped by the <see cref="AttributeValues"/> rules.</summary>
     [DataMember(Name = "attributes")][JsonConverter(typeof(AttributeMapJsonConverter))][MessagePackFormatter(typeof(AttributeMapFormatter))]
-    public Dictionary<string, object?> Attributes { get; init; } = [];
+    public Dictionary<string, object?> Attributes { get => _attributes; init => _attributes = value ?? []; }
 
     /// <summary>Resource attributes; OTLP AnyValue mapped by the <see cref="AttributeValues"/> rules.</summary>
     [DataMember(Name = "resourceAttributes")][JsonConverter(typeof(AttributeMapJsonConverter))][MessagePackFormatter(typeof(AttributeMapFormatter))]
-    public Dictionary<string, object?> ResourceAttributes { get; init; } = [];
+    public Dictionary<string, object?> ResourceAttributes { get => _resourceAttributes; init => _resourceAttributes = value ?? []; }
 
     /// <summary>Span events in the order the exporter sent them.</summary>
-    [DataMember(Name = "events")] public List<SpanEventRecord> Events { get; init; } = [];
+    [DataMember(Name = "events")] public List<SpanEventRecord> Events { get => _events; init => _events = value ?? []; }
 
     /// <summary>Instrumentation scope name, or null.</summary>
     [DataMember(Name = "scopeName")] public string? ScopeName { get; init; }

@@ -76,6 +76,37 @@ public sealed record SpanSummary
         };
     }
 
+    /// <summary>
+    /// This summary as a <see cref="SpanRecord"/>, its other fields at their defaults: what a reader of
+    /// full records (such as <c>Qyl.Client</c>) makes of a summary-view span.
+    /// </summary>
+    public SpanRecord ToRecord() => new()
+    {
+        Seq = Seq,
+        TraceId = TraceId,
+        SpanId = SpanId,
+        ParentSpanId = ParentSpanId,
+        Name = Name,
+        Kind = Kind,
+        ServiceName = ServiceName,
+        SessionId = SessionId,
+        StartTimeUnixNano = StartTimeUnixNano,
+        EndTimeUnixNano = EndTimeUnixNano,
+        DurationMs = DurationMs,
+        Status = Status,
+        InProgress = InProgress,
+        GenAi = GenAi is { } genAi
+            ? new GenAiInfo
+            {
+                OperationName = genAi.OperationName,
+                RequestModel = genAi.RequestModel,
+                InputTokens = genAi.InputTokens,
+                OutputTokens = genAi.OutputTokens,
+                CostUsd = genAi.CostUsd,
+            }
+            : null,
+    };
+
     /// <summary>The summaries of <paramref name="spans"/>, in order.</summary>
     public static SpanSummary[] From(IReadOnlyList<SpanRecord> spans)
     {

@@ -42,6 +42,42 @@ public sealed class QylClientRealHubTests
         await collector.AssertNothingMoreAsync(TimeSpan.FromMilliseconds(300));
     }
 
+    [Theory]
+    [InlineData(QylProtocol.Json, HttpTransportType.WebSockets)]
+    [InlineData(QylProtocol.MessagePack, HttpTransportType.WebSockets)]
+    [InlineData(QylProtocol.Json, HttpTransportType.ServerSentEvents)]
+    [InlineData(QylProtocol.MessagePack, HttpTransportType.LongPolling)]
+    public async Task SubscribeAsync_SummaryView_ResumedAndLiveAndBackfilledSpansAreSummaries(QylProtocol protocol, HttpTransportType transport)
+    {
+        await using var host = await QylTestHost.StartAsync();
+        await using var client = NewClient(host.HttpUri, protocol, transport);
+        var cursor = await CursorAsync(host);
+        await host.IngestAsync(Hub.HubSummaryViewTests.Chats("a", 2));
+        var filter = new SpanFilter { ServiceName = "a", View = SpanFilter.SummaryView };
+        await using var collector = new SpanCollector(client, filter, cursor);
+
+        await host.IngestAsync([.. Hub.HubSummaryViewTests.Chats("b", 1), .. Hub.HubSummaryViewTests.Chats("a", 2)]);
+        var stored = await host.StoredAsync(new SpanFilter { ServiceName = "a" });
+        Hub.HubSummaryViewTests.AssertSummaries(stored, await collector.TakeAsync(4));
+
+        // A Dropped range filled from the query API comes in the subscription's view too (another
+        // client: this one would skip what its subscription has delivered).
+        await using var other = NewClient(host.HttpUri, protocol, transport);
+        var notice = new DroppedNotice { Key = filter.CanonicalKey, FromSeq = stored[0].Seq, ToSeq = stored[^1].Seq, Count = 4 };
+        var backfilled = new List<SpanRecord>();
+        await foreach (var span in other.BackfillAsync(notice, filter with { View = null }))
+        {
+            backfilled.Add(span);
+        }
+        var summarised = new List<SpanRecord>();
+        await foreach (var span in other.BackfillAsync(notice, filter))
+        {
+            summarised.Add(span);
+        }
+        Assert.All(backfilled, s => Assert.NotEmpty(s.Attributes));
+        Hub.HubSummaryViewTests.AssertSummaries(stored, summarised);
+    }
+
     [Fact]
     public async Task SubscribeAsync_InjectedReconnectWithRewoundCursor_HubReplaysButConsumerSeesEachOnce()
     {

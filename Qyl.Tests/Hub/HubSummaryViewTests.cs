@@ -149,7 +149,7 @@ public sealed class HubSummaryViewTests
     }
 
     // Each received summary has the summary fields of the stored span and nothing else of it.
-    private static void AssertSummaries(IReadOnlyList<SpanRecord> stored, IReadOnlyList<SpanRecord> received)
+    internal static void AssertSummaries(IReadOnlyList<SpanRecord> stored, IReadOnlyList<SpanRecord> received)
     {
         Assert.Equal(stored.Select(s => s.Seq), received.Select(s => s.Seq));
         for (var i = 0; i < stored.Count; i++)
@@ -173,6 +173,8 @@ public sealed class HubSummaryViewTests
                 OutputTokens = full.GenAi.OutputTokens,
                 CostUsd = full.GenAi.CostUsd,
             }, summary.GenAi);
+            // What a reader of full records makes of a summary, exactly.
+            Assert.Equal(Json(SpanSummary.From(full).ToRecord()), Json(summary));
         }
     }
 
@@ -181,7 +183,7 @@ public sealed class HubSummaryViewTests
     private static List<SpanRecord> Received(HubRecorder recorder, string key) =>
         [.. recorder.Events.OfType<SpanBatch>().Where(b => b.Key == key).SelectMany(b => b.Spans)];
 
-    private static List<SpanRecord> Chats(string service, int count)
+    internal static List<SpanRecord> Chats(string service, int count)
     {
         var trace = TestSpans.NewTraceId();
         // A cost of its own on each (the test host stores what it is given, unpriced).
