@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newPage, screenshot, spanRow, startHubAndBrowser, stopHubAndBrowser, waitForState } from './browser';
 import type { HubProcess } from './hub-process';
+import { HubTraffic } from './hub-traffic';
 import { hexId, sendSpans } from './otlp';
 
 let hub: HubProcess;
@@ -88,6 +89,52 @@ describe('live feed', () => {
     await page.click('[data-testid="pause"]');
     await spanRow(page, span!.spanId).waitFor({ timeout: 5_000 });
   });
+});
+
+describe('live feed summary view', () => {
+  for (const transport of ['websockets', 'sse', 'longpolling'] as const) {
+    it(`feed_${transport}_SubscribesToSummariesAndOpenedRowFetchesFullRecord`, async () => {
+      const service = `summary-${transport}-${hexId(3)}`;
+      const name = `chat summary ${hexId(3)}`;
+      const secret = `only-in-full-${hexId(6)}`;
+      const traffic = await HubTraffic.record(page);
+      await page.goto(`${hub.baseUrl}/?serviceName=${service}&transport=${transport}`);
+      await waitForState(page, 'connected');
+      expect(await page.getAttribute('[data-testid="live-indicator"]', 'data-transport')).toBe(transport);
+      const [span] = await sendSpans(hub.baseUrl, [{
+        service, name, genAi: { operation: 'chat', model: 'gpt-4o', inputTokens: 1200, outputTokens: 340 }, attributes: { 'test.secret': secret },
+      }]);
+      const row = spanRow(page, span!.spanId);
+      await row.waitFor({ timeout: 15_000 });
+      expect(await row.textContent()).toContain('gpt-4o');
+
+      // The batch that brought the row was seen on the wire; the hub keyed it (and answered Subscribe)
+      // with the summary view's key, and it carried the span without its attributes.
+      await traffic.waitForReceived(name);
+      expect(traffic.sentContains('summary')).toBe(true);
+      expect(traffic.receivedContains(`serviceName=${service}&view=summary`)).toBe(true);
+      expect(traffic.receivedContains(secret)).toBe(false);
+
+      // Opening the row fetches the full record from the query API and shows what only it has.
+      const fetched = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/traces/${span!.traceId}` && r.ok(), { timeout: 15_000 });
+      await row.locator('[data-testid="span-toggle"]').click();
+      await fetched;
+      const details = page.locator(`[data-testid="span-details"][data-span-id="${span!.spanId}"]:not([data-pending])`);
+      await details.waitFor({ timeout: 15_000 });
+      const text = await details.textContent();
+      expect(text).toContain(secret);
+      expect(text).toContain('openai');
+      expect(text).toContain('checkpoint');
+      expect(await row.getAttribute('data-selected')).toBe('true');
+      // Fetched on demand, never streamed: the feed's subscription stays the summary one.
+      expect(traffic.receivedContains(secret)).toBe(false);
+      if (transport === 'websockets') await screenshot(page, 'feed-details');
+
+      await page.click('[data-testid="details-close"]');
+      await details.waitFor({ state: 'detached', timeout: 5_000 });
+      expect(await row.getAttribute('data-selected')).toBeNull();
+    });
+  }
 });
 
 describe('sessions', () => {

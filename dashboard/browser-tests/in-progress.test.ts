@@ -59,6 +59,34 @@ describe('in-progress spans', () => {
     expect(await page.locator(`[data-testid="span-row"][data-span-id="${spanId}"]`).count()).toBe(1);
   });
 
+  it('feed_OpenedRunningRow_DetailsFollowToTheFinishedRecord', async () => {
+    const service = `open-${hexId(3)}`;
+    const traceId = hexId(16);
+    const spanId = hexId(8);
+    await page.goto(`${hub.baseUrl}/?serviceName=${service}`);
+    await waitForState(page, 'connected');
+
+    await sendSpans(hub.baseUrl, [marker(traceId, spanId, 'chat opened while running', service, 2000)]);
+    const row = spanRow(page, spanId);
+    await row.waitFor({ timeout: 15_000 });
+    await row.locator('[data-testid="span-toggle"]').click();
+    const details = page.locator(`[data-testid="span-details"][data-span-id="${spanId}"]:not([data-pending])`);
+    await details.waitFor({ timeout: 15_000 });
+    await details.locator('[data-testid="elapsed"]').waitFor({ timeout: 5_000 });
+
+    // The finished record reaches the row as a summary; the opened details fetch its full record again.
+    const refetched = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/traces/${traceId}` && r.ok(), { timeout: 15_000 });
+    await sendSpans(hub.baseUrl, [{ traceId, spanId, name: 'chat opened while running', service, durationMs: 4321, attributes: { 'answer.id': 'final-42' } }]);
+    await page.waitForSelector(`[data-testid="span-row"][data-span-id="${spanId}"]:not([data-in-progress])`, { timeout: 15_000 });
+    await refetched;
+    await page.waitForFunction(
+      (id) => document.querySelector(`[data-testid="span-details"][data-span-id="${id}"]`)?.textContent?.includes('final-42') === true,
+      spanId, { timeout: 15_000 });
+    expect(await details.textContent()).toContain('4.32s');
+    expect(await details.locator('[data-testid="elapsed"]').count()).toBe(0);
+    expect(await row.getAttribute('data-selected')).toBe('true');
+  });
+
   it('waterfall_StartMarkerThenEnd_RunningRowThenRealDuration', async () => {
     const service = `wf-${hexId(3)}`;
     const traceId = hexId(16);

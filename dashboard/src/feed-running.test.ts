@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedItem } from './feed-item';
 import { placeFinished } from './feed-running';
-import type { SpanRecord } from './hub-contract';
+import type { SpanSummary } from './hub-contract';
 import { RingStore } from './ring-store';
 
 const span = (seq: number, spanId: string, inProgress: boolean) =>
-  ({ seq, traceId: 't', spanId, inProgress, durationMs: inProgress ? null : 5 }) as unknown as SpanRecord;
+  ({ seq, traceId: 't', spanId, inProgress, durationMs: inProgress ? null : 5 }) as unknown as SpanSummary;
 
 describe('placeFinished', () => {
   it('placeFinished_FinishedAfterRunning_ReplacesTheRowInPlace', () => {

@@ -13,17 +13,21 @@ export type SpanKind = 'internal' | 'server' | 'client' | 'producer' | 'consumer
 export type SpanStatus = 'unset' | 'ok' | 'error';
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 
-export interface GenAiInfo {
+/** The summary view's GenAI block (SpanSummary.genAi): operation, requested model, token counts and cost. */
+export interface GenAiSummary {
   operationName: string;
-  providerName?: string | null;
   requestModel?: string | null;
-  responseModel?: string | null;
   inputTokens?: number | null;
   outputTokens?: number | null;
-  agentName?: string | null;
-  toolName?: string | null;
   /** "Cost": USD from the hub's price table; null when the model has no known price. */
   costUsd?: number | null;
+}
+
+export interface GenAiInfo extends GenAiSummary {
+  providerName?: string | null;
+  responseModel?: string | null;
+  agentName?: string | null;
+  toolName?: string | null;
 }
 
 export interface SpanEvent {
@@ -32,7 +36,12 @@ export interface SpanEvent {
   attributes?: Record<string, AttributeValue> | null;
 }
 
-export interface SpanRecord {
+/**
+ * The summary view of a span (`filter.view = "summary"`): what a live list shows, without attributes,
+ * resource, events, status message, scope or message content. The field names are the full record's,
+ * so a full record is a summary too; the whole record is one `GET /api/v1/traces/{traceId}` away.
+ */
+export interface SpanSummary {
   seq: number;
   traceId: string;
   spanId: string;
@@ -47,6 +56,11 @@ export interface SpanRecord {
   durationMs: number | null;
   inProgress?: boolean;
   status: SpanStatus | string;
+  genAi?: GenAiSummary | null;
+}
+
+/** The full span record (the default view). */
+export interface SpanRecord extends SpanSummary {
   statusMessage?: string | null;
   genAi?: GenAiInfo | null;
   attributes?: Record<string, AttributeValue> | null;
@@ -55,17 +69,31 @@ export interface SpanRecord {
   scopeName?: string | null;
 }
 
+/** What each delivered span carries: the full record (the default) or its summary. */
+export type SpanView = 'full' | 'summary';
+
 /** Subscription filter: set fields are ANDed, none set means every span. */
 export interface SpanFilter {
   serviceName?: string;
   sessionId?: string;
   traceId?: string;
   genAiOnly?: boolean;
+  /**
+   * Span subscriptions only (log subscriptions refuse `summary`): selects no span, but is part of the
+   * key, so the two views of one selection are two subscriptions. Absent means full.
+   */
+  view?: SpanView;
 }
 
 export interface SpanBatch {
   key: string;
   spans: SpanRecord[];
+}
+
+/** A batch of a summary-view subscription: the same client method (`Spans`) and shape. */
+export interface SpanSummaryBatch {
+  key: string;
+  spans: SpanSummary[];
 }
 
 export interface DroppedNotice {
@@ -187,11 +215,21 @@ export const queryPaths = {
   logs: '/api/v1/logs',
 } as const;
 
+/** The filter's selection: the same filter without `view` (what a log subscription is sent). */
+export function selectionOf(filter: SpanFilter): SpanFilter {
+  const selection: SpanFilter = {};
+  if (filter.serviceName !== undefined) selection.serviceName = filter.serviceName;
+  if (filter.sessionId !== undefined) selection.sessionId = filter.sessionId;
+  if (filter.traceId !== undefined) selection.traceId = filter.traceId;
+  if (filter.genAiOnly !== undefined) selection.genAiOnly = filter.genAiOnly;
+  return selection;
+}
+
 /**
- * The canonical key of a filter, as the server computes it (SpanFilter.CanonicalKey): set fields in
- * the order serviceName, sessionId, traceId, genAiOnly, percent-encoded, or "*" when none is set.
+ * The key of the spans a filter selects, as the server computes it (SpanFilter.SelectionKey): set
+ * fields in the order serviceName, sessionId, traceId, genAiOnly, percent-encoded, or "*" when none is set.
  */
-export function canonicalKey(filter: SpanFilter): string {
+export function selectionKey(filter: SpanFilter): string {
   // Uri.EscapeDataString escapes everything but RFC 3986 unreserved characters; encodeURIComponent leaves !'()* alone.
   const escape = (value: string) =>
     encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -201,6 +239,34 @@ export function canonicalKey(filter: SpanFilter): string {
   if (filter.traceId) parts.push(`traceId=${escape(filter.traceId.toLowerCase())}`);
   if (filter.genAiOnly) parts.push('genAiOnly=true');
   return parts.length === 0 ? '*' : parts.join('&');
+}
+
+/** The key of the summary view of a selection (SpanFilter.SummaryKey): `view=summary`, always last. */
+export function summaryKey(selection: string): string {
+  return selection === '*' ? 'view=summary' : `${selection}&view=summary`;
+}
+
+/**
+ * The canonical key of a filter, as the server computes it (SpanFilter.CanonicalKey): the selection's
+ * key, with `view=summary` appended for the summary view (the full view, the default, adds nothing).
+ */
+export function canonicalKey(filter: SpanFilter): string {
+  const selection = selectionKey(filter);
+  return filter.view === 'summary' ? summaryKey(selection) : selection;
+}
+
+/** The summary of a full record (SpanSummary.From), e.g. for a summary subscription's backfill from the query API. */
+export function summaryOf(span: SpanRecord): SpanSummary {
+  const ai = span.genAi;
+  return {
+    seq: span.seq, traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId, name: span.name, kind: span.kind,
+    serviceName: span.serviceName, sessionId: span.sessionId, startTimeUnixNano: span.startTimeUnixNano,
+    endTimeUnixNano: span.endTimeUnixNano, durationMs: span.durationMs, status: span.status, inProgress: span.inProgress,
+    genAi: ai ? {
+      operationName: ai.operationName, requestModel: ai.requestModel, inputTokens: ai.inputTokens, outputTokens: ai.outputTokens,
+      costUsd: ai.costUsd,
+    } : null,
+  };
 }
 
 /**

@@ -3,9 +3,9 @@ import {
 } from '@microsoft/signalr';
 import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import {
-  canonicalKey, clientMethods, hubMethods, hubPath, queryPaths,
+  canonicalKey, clientMethods, hubMethods, hubPath, queryPaths, selectionOf, summaryOf,
   type DroppedNotice, type LogBatch, type LogPage, type LogRecord, type SpanBatch, type SpanFilter, type SpanPage,
-  type SpanRecord,
+  type SpanRecord, type SpanSummary, type SpanSummaryBatch,
 } from './hub-contract';
 import { apiKeys, type ApiKeyStore } from './api-key-store';
 import { hubFetch, isUnauthorized } from './hub-fetch';
@@ -22,11 +22,16 @@ export interface LiveStatus {
 }
 
 type SpansListener = (spans: SpanRecord[]) => void;
+type SummariesListener = (spans: SpanSummary[]) => void;
 type LogsListener = (logs: LogRecord[]) => void;
 
-/** A span subscription (`Subscribe` / `Spans`) or a log subscription (`SubscribeLogs` / `Logs`). */
+/**
+ * A span subscription (`Subscribe` / `Spans`) of the full or the summary view (`filter.view`, part of
+ * the key), or a log subscription (`SubscribeLogs` / `Logs`, full records only).
+ */
 type Subscription =
   | { kind: 'spans'; filter: SpanFilter; key: string; cursor: ResumeCursor; listener: SpansListener }
+  | { kind: 'summaries'; filter: SpanFilter; key: string; cursor: ResumeCursor; listener: SummariesListener }
   | { kind: 'logs'; filter: SpanFilter; key: string; cursor: ResumeCursor; listener: LogsListener };
 
 /**
@@ -91,14 +96,26 @@ export class LiveConnection {
     }
   }
 
-  /** Follows live spans matching `filter`; returns the function that stops following. */
+  /** Follows live spans matching `filter`, full records; returns the function that stops following. */
   follow(filter: SpanFilter, listener: SpansListener): () => void {
-    return this.add({ kind: 'spans', filter, key: canonicalKey(filter), cursor: new ResumeCursor(), listener });
+    const full = selectionOf(filter);
+    return this.add({ kind: 'spans', filter: full, key: canonicalKey(full), cursor: new ResumeCursor(), listener });
+  }
+
+  /**
+   * Follows the summaries of live spans matching `filter` (`view: "summary"`): what a live list shows,
+   * without attributes, events or messages; returns the function that stops following.
+   */
+  followSummaries(filter: SpanFilter, listener: SummariesListener): () => void {
+    const summary: SpanFilter = { ...selectionOf(filter), view: 'summary' };
+    return this.add({ kind: 'summaries', filter: summary, key: canonicalKey(summary), cursor: new ResumeCursor(), listener });
   }
 
   /** Follows live log records matching `filter` (hub `SubscribeLogs`); returns the function that stops following. */
   followLogs(filter: SpanFilter, listener: LogsListener): () => void {
-    return this.add({ kind: 'logs', filter, key: canonicalKey(filter), cursor: new ResumeCursor(), listener });
+    // Logs have one view: the hub refuses a summary log subscription.
+    const selection = selectionOf(filter);
+    return this.add({ kind: 'logs', filter: selection, key: canonicalKey(selection), cursor: new ResumeCursor(), listener });
   }
 
   private add(subscription: Subscription): () => void {
@@ -145,7 +162,7 @@ export class LiveConnection {
       .configureLogging(logger)
       .build();
     built = hub;
-    hub.on(clientMethods.spans, (batch: SpanBatch) => this.onSpans(batch));
+    hub.on(clientMethods.spans, (batch: SpanBatch | SpanSummaryBatch) => this.onSpans(batch));
     hub.on(clientMethods.logs, (batch: LogBatch) => this.onLogs(batch));
     hub.on(clientMethods.dropped, (notice: DroppedNotice) => void this.onDropped(notice));
     hub.onreconnecting(() => this.setStatus({ state: 'reconnecting' }));
@@ -159,11 +176,14 @@ export class LiveConnection {
     return hub;
   }
 
-  private onSpans(batch: SpanBatch): void {
+  private onSpans(batch: SpanBatch | SpanSummaryBatch): void {
     for (const subscription of this.subscriptions) {
-      if (subscription.kind !== 'spans' || subscription.key !== batch.key) continue;
-      const fresh = subscription.cursor.accept(batch.spans);
-      if (fresh.length > 0) subscription.listener(fresh);
+      if (subscription.kind === 'logs' || subscription.key !== batch.key) continue;
+      const fresh = subscription.cursor.accept<SpanSummary>(batch.spans);
+      if (fresh.length === 0) continue;
+      // The key names the view: a full-view key's batches carry full records.
+      if (subscription.kind === 'summaries') subscription.listener(fresh);
+      else subscription.listener(fresh as SpanRecord[]);
     }
   }
 
@@ -182,14 +202,18 @@ export class LiveConnection {
       if (subscription.key !== notice.key) continue;
       // The hub caps limit at 1000 (QueryParameters.MaxLimit); a larger range shows the notice and the first 1000.
       const params = new URLSearchParams({ afterSeq: String(notice.fromSeq - 1), limit: String(Math.min(notice.count, 1000)) });
-      for (const [name, value] of Object.entries(subscription.filter)) if (value) params.set(name, String(value));
-      const path = subscription.kind === 'spans' ? queryPaths.spans : queryPaths.logs;
+      for (const [name, value] of Object.entries(selectionOf(subscription.filter))) if (value) params.set(name, String(value));
+      const path = subscription.kind === 'logs' ? queryPaths.logs : queryPaths.spans;
       try {
         const response = await hubFetch(`${this.baseUrl}${path}?${params}`, { signal: AbortSignal.timeout(10_000) }, this.keys);
         if (!response.ok) continue;
         const inRange = <T extends { seq: number }>(records: T[]) => records.filter((r) => r.seq >= notice.fromSeq && r.seq <= notice.toSeq);
         if (subscription.kind === 'spans') {
           const missing = inRange(((await response.json()) as SpanPage).spans);
+          if (missing.length > 0) subscription.listener(missing);
+        } else if (subscription.kind === 'summaries') {
+          // The query API answers full records; a summary listener is given what the live stream gives it.
+          const missing = inRange(((await response.json()) as SpanPage).spans).map(summaryOf);
           if (missing.length > 0) subscription.listener(missing);
         } else {
           const missing = inRange(((await response.json()) as LogPage).logs);
@@ -209,7 +233,7 @@ export class LiveConnection {
 
   private async sendSubscribe(hub: HubConnection, subscription: Subscription): Promise<void> {
     try {
-      const method = subscription.kind === 'spans' ? hubMethods.subscribe : hubMethods.subscribeLogs;
+      const method = subscription.kind === 'logs' ? hubMethods.subscribeLogs : hubMethods.subscribe;
       const key = await hub.invoke<string>(method, subscription.filter, subscription.cursor.lastSeq);
       if (typeof key === 'string' && key.length > 0) subscription.key = key;
     } catch (error) {

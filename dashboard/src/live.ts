@@ -1,5 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react';
-import type { LogRecord, SpanFilter, SpanRecord } from './hub-contract';
+import type { LogRecord, SpanFilter, SpanRecord, SpanSummary } from './hub-contract';
 import { LiveConnection, type LiveStatus } from './live-connection';
 import { transportCandidates } from './transport-choice';
 
@@ -17,6 +17,19 @@ export function useLiveSpans(filter: SpanFilter | null, onSpans: (spans: SpanRec
     if (!filter) return;
     return live.follow(filter, onSpans);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the filter's JSON is its identity; onSpans must be stable.
+  }, [key, onSpans]);
+}
+
+/**
+ * Follows the summaries of spans matching `filter` (`view: "summary"`) while mounted: for live lists
+ * that fetch a span's full record only when it is opened; null follows none.
+ */
+export function useLiveSpanSummaries(filter: SpanFilter | null, onSpans: (spans: SpanSummary[]) => void): void {
+  const key = filter ? JSON.stringify(filter) : '';
+  useEffect(() => {
+    if (!filter) return;
+    return live.followSummaries(filter, onSpans);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- as useLiveSpans.
   }, [key, onSpans]);
 }
 

@@ -9,6 +9,8 @@ import { logSummary, severityClass, severityLabel } from './log-text';
 export function FeedLogRow({ log, topPx }: { log: LogRecord; topPx: number }) {
   const cells = (
     <>
+      {/* The span rows' details toggle column, so time and service line up when the feed shows both. */}
+      <span />
       <span className="mono dim">{formatTime(log.timeUnixNano || log.observedTimeUnixNano || 0)}</span>
       <span className="svc" title={log.serviceName}>{log.serviceName}</span>
       <span className={`sev ${severityClass(log)}`}>{severityLabel(log) || 'log'}</span>

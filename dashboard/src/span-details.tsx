@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Message } from './conversation';
 import { SpanDuration } from './elapsed';
 import type { AttributeValue, ConversationMessage, SpanRecord } from './hub-contract';
@@ -29,17 +30,26 @@ function Attributes({ title, values, hide }: { title: string; values: Record<str
   );
 }
 
-/** The selected span: status, GenAI block, its messages, attributes and events. */
-export function SpanDetails({ span, messages, onClose }: { span: SpanRecord; messages: readonly ConversationMessage[]; onClose: () => void }) {
+/**
+ * The selected span: status, GenAI block, its messages, attributes and events. `pending` says why only
+ * part of it shows yet (the feed's summary while the full record loads); `actions` go in the header.
+ */
+export function SpanDetails({ span, messages, onClose, actions, pending }: {
+  span: SpanRecord; messages: readonly ConversationMessage[]; onClose: () => void; actions?: ReactNode; pending?: string;
+}) {
   const ai = span.genAi;
   const hasMessages = messages.length > 0;
   const events = (span.events ?? []).filter((e) => !hasMessages || !messageEvents.has(e.name));
   return (
-    <aside className="details" data-testid="span-details">
+    <aside className="details" data-testid="span-details" data-span-id={span.spanId} data-pending={pending ? 'true' : undefined}>
       <header>
         <h2 title={span.name}>{span.name}</h2>
-        <button type="button" className="btn ghost" onClick={onClose}>×</button>
+        <span className="details-actions">
+          {actions}
+          <button type="button" className="btn ghost" data-testid="details-close" onClick={onClose}>×</button>
+        </span>
       </header>
+      {pending && <div className="dim details-pending" data-testid="details-pending">{pending}</div>}
       <dl className="kv split">
         <div><dt>status</dt><dd className={`status-${span.status}`}>{span.status}{span.statusMessage ? `: ${span.statusMessage}` : ''}</dd></div>
         <div><dt>service</dt><dd>{span.serviceName}</dd></div>
