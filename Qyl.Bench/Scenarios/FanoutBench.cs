@@ -7,7 +7,8 @@ namespace Qyl.Bench.Scenarios;
 
 /// <summary>
 /// <c>fanout</c>: N subscribers with one filter, a sender at a fixed rate; end-to-end latency from
-/// the send time each span carries, delivery counts by seq, hub CPU per delivered span. With
+/// the send time each span carries, delivery counts by seq, hub CPU per delivered span. qyl runs
+/// once per view (<c>--view full|summary|both</c>, default both, each on a fresh hub). With
 /// <c>--baseline</c> the same load runs against a one-message-per-span SignalR hub too.
 /// </summary>
 public static class FanoutBench
@@ -25,10 +26,21 @@ public static class FanoutBench
         var workload = BenchWorkload.From(args, options.Batch, ServiceName, stampSendTime: true);
         table.Note(workload.Describe());
         var withBaseline = args.Flag("baseline");
-        FanoutRun? qyl = null;
+        var views = args.String("view", "both")!.ToLowerInvariant() switch
+        {
+            "both" => new[] { SpanFilter.FullView, SpanFilter.SummaryView },
+            SpanFilter.FullView => [SpanFilter.FullView],
+            SpanFilter.SummaryView => [SpanFilter.SummaryView],
+            var v => throw new ArgumentException($"--view must be full, summary or both; it is '{v}'."),
+        };
+        var qyl = new List<(string View, FanoutRun Run)>();
         try
         {
-            qyl = await RunQylAsync(args, workload, options, table, cancellationToken);
+            // Each view on a hub of its own: one view's subscribers never share the other's hub.
+            foreach (var view in views)
+            {
+                qyl.Add((view, await RunQylAsync(args, workload, options, view, table, cancellationToken)));
+            }
         }
         catch (DependencyMissingException ex) when (withBaseline)
         {
@@ -39,9 +51,12 @@ public static class FanoutBench
         {
             var baseline = await RunBaselineAsync(workload, options, cancellationToken);
             table.AddRow(baseline.Cells("baseline (1 msg/span)", options));
-            if (qyl is not null)
+            foreach (var (view, run) in qyl)
             {
-                table.Note($"hub CPU per delivered span, qyl / baseline: {qyl.CpuMicrosPerDelivered / baseline.CpuMicrosPerDelivered:F2}; e2e p99 qyl / baseline: {qyl.Latency.Percentile(0.99) / baseline.Latency.Percentile(0.99):F2}");
+                table.Note($"qyl {view} view / baseline: hub CPU per delivered span {run.CpuMicrosPerDelivered / baseline.CpuMicrosPerDelivered:F2}, " +
+                    $"e2e p99 {run.Latency.Percentile(0.99) / baseline.Latency.Percentile(0.99):F2}, " +
+                    $"hub peak RSS {(run.PeakRssBytes ?? double.NaN) / (baseline.PeakRssBytes ?? double.NaN):F2}, " +
+                    $"wire bytes per delivered span {run.BytesReceived / (double)Math.Max(1, run.Delivered) / (baseline.BytesReceived / (double)Math.Max(1, baseline.Delivered)):F2}");
             }
         }
         table.Note(options.RawClient
@@ -50,16 +65,18 @@ public static class FanoutBench
         return table;
     }
 
-    private static async Task<FanoutRun> RunQylAsync(BenchArgs args, BenchWorkload workload, FanoutOptions options, ResultTable table, CancellationToken cancellationToken)
+    private static async Task<FanoutRun> RunQylAsync(
+        BenchArgs args, BenchWorkload workload, FanoutOptions options, string view, ResultTable table, CancellationToken cancellationToken)
     {
         await using var hub = await HubTargets.StartAsync(args, null, cancellationToken);
         table.Note(hub.Description);
         using var source = new OtlpSpanSource(hub.OtlpHttpUri, workload);
-        var run = await RunAsync(new Uri(hub.HttpUri, TelemetryHubPaths.Hub), source, workload.Filter, hub.Sample, options, cancellationToken, metricsHub: hub.HttpUri);
-        table.AddRow(run.Cells("qyl", options));
+        var filter = workload.Filter with { View = view == SpanFilter.SummaryView ? view : null };
+        var run = await RunAsync(new Uri(hub.HttpUri, TelemetryHubPaths.Hub), source, filter, hub.Sample, options, cancellationToken, metricsHub: hub.HttpUri);
+        table.AddRow(run.Cells($"qyl ({view} view)", options));
         if (!double.IsNaN(run.HubP99Ms))
         {
-            table.Note($"qyl hub-side latency (accept to handed to SignalR, per batch and connection, /metrics buckets, every batch handed over in the window, warm-up backlog included): p50 <= {run.HubP50Ms:0.#} ms, p99 <= {run.HubP99Ms:0.#} ms; the rest of e2e is transport and the bench's clients");
+            table.Note($"qyl {view} view hub-side latency (accept to handed to SignalR, per batch and connection, /metrics buckets, every batch handed over in the window, warm-up backlog included): p50 <= {run.HubP50Ms:0.#} ms, p99 <= {run.HubP99Ms:0.#} ms; the rest of e2e is transport and the bench's clients");
         }
         return run;
     }

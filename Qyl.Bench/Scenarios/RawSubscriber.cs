@@ -35,7 +35,14 @@ public sealed class RawSubscriber : IBenchSubscriber
     private long _messages;
     private Task _receiving = Task.CompletedTask;
 
-    private RawSubscriber(ClientWebSocket socket) => _socket = socket;
+    // Summary-view spans carry no attributes: their send time is looked up by trace id instead.
+    private readonly bool _bySendTimes;
+
+    private RawSubscriber(ClientWebSocket socket, bool bySendTimes)
+    {
+        _socket = socket;
+        _bySendTimes = bySendTimes;
+    }
 
     /// <inheritdoc />
     public LatencyRecorder Latency => _tally.Latency;
@@ -65,7 +72,7 @@ public sealed class RawSubscriber : IBenchSubscriber
         ArgumentNullException.ThrowIfNull(filter);
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        var subscriber = new RawSubscriber(socket);
+        var subscriber = new RawSubscriber(socket, filter.IsSummary);
         try
         {
             var ws = new UriBuilder(hubUrl) { Scheme = hubUrl.Scheme == "https" ? "wss" : "ws" }.Uri;
@@ -157,6 +164,10 @@ public sealed class RawSubscriber : IBenchSubscriber
         if (filter.TraceId is { } trace)
         {
             fields.Add(("traceId", trace));
+        }
+        if (filter.View is { } view)
+        {
+            fields.Add(("view", view));
         }
         writer.WriteMapHeader(fields.Count);
         foreach (var (name, value) in fields)
@@ -335,6 +346,7 @@ public sealed class RawSubscriber : IBenchSubscriber
     {
         long seq = 0;
         double sent = double.NaN;
+        double sentByTrace = double.NaN;
         var entries = reader.ReadMapHeader();
         for (var i = 0; i < entries; i++)
         {
@@ -342,6 +354,10 @@ public sealed class RawSubscriber : IBenchSubscriber
             if (name.SequenceEqual("seq"u8))
             {
                 seq = reader.ReadInt64();
+            }
+            else if (name.SequenceEqual("traceId"u8) && _bySendTimes && reader.TryReadStringSpan(out var traceId))
+            {
+                sentByTrace = SendTimes.Of(traceId);
             }
             else if (name.SequenceEqual("attributes"u8) && !reader.TryReadNil())
             {
@@ -363,7 +379,7 @@ public sealed class RawSubscriber : IBenchSubscriber
                 reader.Skip();
             }
         }
-        _tally.Record(seq, sent, now, measureFrom);
+        _tally.Record(seq, double.IsNaN(sent) ? sentByTrace : sent, now, measureFrom);
     }
 
     private void OnDropped(ref MessagePackReader reader)

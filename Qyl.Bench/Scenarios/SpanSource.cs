@@ -26,6 +26,7 @@ public sealed class OtlpSpanSource(Uri otlpHttp, BenchWorkload workload) : ISpan
     /// <inheritdoc />
     public async Task<int> SendAsync(long batchNumber, CancellationToken cancellationToken)
     {
+        SendTimes.Record(batchNumber + 1);
         var outcome = await _sender.SendAsync(workload.For(batchNumber + 1).Render(batchNumber + 1), cancellationToken);
         return outcome.Status == SendStatus.Accepted ? BatchSize - (int)outcome.RejectedSpans : 0;
     }
