@@ -3,6 +3,8 @@
 # samples the hub child process (JIT'd frames named through DOTNET_PerfMapEnabled's /tmp/perf-<pid>.map)
 # during the measured window and prints the top symbols, self time. Needs perf and root (or
 # perf_event_paranoid <= 1). Extra arguments go to the bench, e.g. --workload uniform.
+# PROFILE_SCENARIO=fanout profiles `Qyl.Bench fanout` instead (pass --view full or --view summary:
+# one hub; sampling from PROFILE_DELAY=18 s, after connect and warm-up, for PROFILE_SECONDS=9).
 # Knobs (environment): PROFILE_DURATION (bench --duration, 25 s), PROFILE_DELAY (s after the hub
 # starts before sampling, 25), PROFILE_SECONDS (sampling, 15), PROFILE_HZ (999), PROFILE_NO_BUILD=1,
 # PROFILE_OUT (/tmp/qyl-ingest-perf). On a loaded box start later: the JIT is still tiering up there.
@@ -14,7 +16,13 @@ mkdir -p "$out"
 [ -n "${PROFILE_NO_BUILD:-}" ] || dotnet build Qyl.Bench -c Release --nologo -v quiet >&2
 # Perf maps name the JIT's frames; without W^X the code is not behind a memfd double mapping perf cannot resolve.
 export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
-dotnet Qyl.Bench/bin/Release/net10.0/Qyl.Bench.dll ingest --duration "${PROFILE_DURATION:-25}" "$@" > "$out/bench.txt" 2>&1 &
+scenario=${PROFILE_SCENARIO:-ingest}
+if [ "$scenario" = fanout ]; then
+  : "${PROFILE_DELAY:=18}" "${PROFILE_SECONDS:=9}"
+  dotnet Qyl.Bench/bin/Release/net10.0/Qyl.Bench.dll fanout "$@" > "$out/bench.txt" 2>&1 &
+else
+  dotnet Qyl.Bench/bin/Release/net10.0/Qyl.Bench.dll ingest --duration "${PROFILE_DURATION:-25}" "$@" > "$out/bench.txt" 2>&1 &
+fi
 bench=$!
 hub=""
 for _ in $(seq 1 120); do
