@@ -29,4 +29,25 @@ public sealed class ScaleOutRecordTests(PostgresFixture postgres)
         Assert.Equal(expected, SpanLineFormatter.ToJson(span));
         ReceivedRecordTests.AssertAttributeValueTypes(span);
     }
+
+    [Theory]
+    [InlineData(QylProtocol.Json)]
+    [InlineData(QylProtocol.MessagePack)]
+    public async Task Relay_SummaryView_ClientOnOtherInstanceGetsSummariesOfSpansIngestedOnTheFirst(QylProtocol protocol)
+    {
+        await using var cluster = await ScaleOutCluster.StartAsync(postgres);
+        await using var client = new QylClient(new QylClientOptions { BaseUrl = cluster.B.HttpUri, Protocol = protocol });
+        var service = "relay-summary-" + Guid.NewGuid().ToString("N")[..8];
+        var filter = new SpanFilter { ServiceName = service, View = SpanFilter.SummaryView };
+        await using var collector = new SpanCollector(client, filter, await QylClientRealHubTests.CursorAsync(cluster.B));
+
+        // The first spans may come from B's replay; once they are in, the subscription is live on B,
+        // so the second ones can only come over the relay from A.
+        await cluster.A.IngestAsync(Hub.HubSummaryViewTests.Chats(service, 2));
+        var received = await collector.TakeAsync(2, Timeouts.Long);
+        await cluster.A.IngestAsync(Hub.HubSummaryViewTests.Chats(service, 3));
+        received.AddRange(await collector.TakeAsync(3, Timeouts.Long));
+
+        Hub.HubSummaryViewTests.AssertSummaries(await cluster.B.StoredAsync(new SpanFilter { ServiceName = service }), received);
+    }
 }
