@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Qyl.Contracts;
 
 namespace Qyl.Hub.Streaming;
@@ -25,52 +26,28 @@ internal sealed class SseOutboxSink(HttpResponse response, TimeSpan heartbeat) :
 
     public void Abort() => response.HttpContext.Abort();
 
-    public async ValueTask SendSpansAsync(SpanBatch batch, CancellationToken cancellationToken)
+    public ValueTask SendSpansAsync(SpanBatch batch, CancellationToken cancellationToken) =>
+        SendRecordsAsync(s_spanPrefix, batch.Spans, static s => s.Seq, QylJsonContext.Default.SpanRecord, cancellationToken);
+
+    public ValueTask SendSummariesAsync(SpanSummaryBatch batch, CancellationToken cancellationToken) =>
+        SendRecordsAsync(s_spanPrefix, batch.Spans, static s => s.Seq, QylJsonContext.Default.SpanSummary, cancellationToken);
+
+    public ValueTask SendLogsAsync(LogBatch batch, CancellationToken cancellationToken) =>
+        SendRecordsAsync(s_logPrefix, batch.Logs, static l => l.Seq, QylJsonContext.Default.LogRecord, cancellationToken);
+
+    /// <summary>One event per record (<paramref name="prefix"/>, its seq as the id, its JSON as the data), then one flush.</summary>
+    private async ValueTask SendRecordsAsync<T>(byte[] prefix, IReadOnlyList<T> records, Func<T, long> seqOf, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         var writer = response.BodyWriter;
-        foreach (var span in batch.Spans)
+        foreach (var record in records)
         {
-            writer.Write(s_spanPrefix);
-            WriteAscii(writer, span.Seq.ToString(CultureInfo.InvariantCulture));
+            writer.Write(prefix);
+            WriteAscii(writer, seqOf(record).ToString(CultureInfo.InvariantCulture));
             writer.Write("\ndata: "u8);
             // Compact JSON escapes control characters, so the record is one line as SSE requires.
             using (var json = new Utf8JsonWriter(writer))
             {
-                JsonSerializer.Serialize(json, span, QylJsonContext.Default.SpanRecord);
-            }
-            writer.Write("\n\n"u8);
-        }
-        await FlushAsync(writer, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async ValueTask SendSummariesAsync(SpanSummaryBatch batch, CancellationToken cancellationToken)
-    {
-        var writer = response.BodyWriter;
-        foreach (var span in batch.Spans)
-        {
-            writer.Write(s_spanPrefix);
-            WriteAscii(writer, span.Seq.ToString(CultureInfo.InvariantCulture));
-            writer.Write("\ndata: "u8);
-            using (var json = new Utf8JsonWriter(writer))
-            {
-                JsonSerializer.Serialize(json, span, QylJsonContext.Default.SpanSummary);
-            }
-            writer.Write("\n\n"u8);
-        }
-        await FlushAsync(writer, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async ValueTask SendLogsAsync(LogBatch batch, CancellationToken cancellationToken)
-    {
-        var writer = response.BodyWriter;
-        foreach (var log in batch.Logs)
-        {
-            writer.Write(s_logPrefix);
-            WriteAscii(writer, log.Seq.ToString(CultureInfo.InvariantCulture));
-            writer.Write("\ndata: "u8);
-            using (var json = new Utf8JsonWriter(writer))
-            {
-                JsonSerializer.Serialize(json, log, QylJsonContext.Default.LogRecord);
+                JsonSerializer.Serialize(json, record, typeInfo);
             }
             writer.Write("\n\n"u8);
         }
