@@ -97,8 +97,30 @@ public sealed record SpanFilter
     public static string SummaryKey(string selectionKey)
     {
         ArgumentNullException.ThrowIfNull(selectionKey);
-        return selectionKey == AllKey ? "view=" + SummaryView : selectionKey + "&view=" + SummaryView;
+        return selectionKey == AllKey ? SummaryKeyAlone : selectionKey + "&" + SummaryKeyAlone;
     }
+
+    /// <summary>
+    /// The selection key of <paramref name="canonicalKey"/> (<see cref="SelectionKey"/>), and whether it
+    /// names the summary view: the inverse of <see cref="SummaryKey"/>, the key itself for the full view.
+    /// </summary>
+    public static string SelectionKeyOf(string canonicalKey, out bool summary)
+    {
+        ArgumentNullException.ThrowIfNull(canonicalKey);
+        summary = true;
+        if (canonicalKey == SummaryKeyAlone)
+        {
+            return AllKey;
+        }
+        if (canonicalKey.EndsWith("&" + SummaryKeyAlone, StringComparison.Ordinal))
+        {
+            return canonicalKey[..^(SummaryKeyAlone.Length + 1)];
+        }
+        summary = false;
+        return canonicalKey;
+    }
+
+    private const string SummaryKeyAlone = "view=" + SummaryView;
 
     /// <summary>True when <paramref name="span"/> passes every set field of this filter.</summary>
     public bool Matches(SpanRecord span)

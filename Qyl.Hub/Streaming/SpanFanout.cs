@@ -73,17 +73,20 @@ public sealed class SpanFanout : BackgroundService, ITelemetryBroadcaster
         var keys = t_keys ??= new List<string>(16);
         if (!_groups.HasNoSpanGroups)
         {
+            // Each lookup hashes the key: skip a view nobody follows (most hubs only ever see one).
+            var full = !_groups.HasNoFullGroups;
+            var summary = !_groups.HasNoSummaryGroups;
             foreach (var span in block.Spans)
             {
                 keys.Clear();
                 SpanFilter.AddMatchingKeys(span, keys);
                 foreach (var key in keys)
                 {
-                    if (_groups.FindSpanGroup(key) is { } group && group.Append(span, accepted))
+                    if (full && _groups.FindSpanGroup(key) is { } group && group.Append(span, accepted))
                     {
                         _dirty.Writer.TryWrite(group);
                     }
-                    if (_groups.FindSummaryGroup(key) is { } summaries && summaries.Append(span, accepted))
+                    if (summary && _groups.FindSummaryGroup(key) is { } summaries && summaries.Append(span, accepted))
                     {
                         _dirty.Writer.TryWrite(summaries);
                     }

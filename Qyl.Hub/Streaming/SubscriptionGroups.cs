@@ -27,6 +27,12 @@ internal sealed class SubscriptionGroups(IOptions<StreamingOptions> options)
     /// <summary>True when no span subscription is in any group (publishing then only remembers spans).</summary>
     public bool HasNoSpanGroups => _groups.IsEmpty && _summaryGroups.IsEmpty;
 
+    /// <summary>True when no full-view span subscription is in any group.</summary>
+    public bool HasNoFullGroups => _groups.IsEmpty;
+
+    /// <summary>True when no summary-view span subscription is in any group.</summary>
+    public bool HasNoSummaryGroups => _summaryGroups.IsEmpty;
+
     /// <summary>True when no log subscription is in any group.</summary>
     public bool HasNoLogGroups => _logGroups.IsEmpty;
 
@@ -37,7 +43,8 @@ internal sealed class SubscriptionGroups(IOptions<StreamingOptions> options)
         {
             return _logGroups.GetValueOrDefault(name[TelemetryHubPaths.LogsKeyPrefix.Length..]);
         }
-        return SummarySelection(name) is { } selection ? _summaryGroups.GetValueOrDefault(selection) : _groups.GetValueOrDefault(name);
+        var selection = SpanFilter.SelectionKeyOf(name, out var summary);
+        return (summary ? _summaryGroups : _groups).GetValueOrDefault(selection);
     }
 
     /// <summary>The span group of canonical key <paramref name="key"/> (full view), or null.</summary>
@@ -75,7 +82,7 @@ internal sealed class SubscriptionGroups(IOptions<StreamingOptions> options)
             // while joining (its connection closing) is either left again or never added.
             if (subscription.Removed)
             {
-                subscription.MarkJoined();
+                // Its replay was released when it was removed.
                 return;
             }
             var (table, key) = TableOf(subscription);
@@ -102,16 +109,4 @@ internal sealed class SubscriptionGroups(IOptions<StreamingOptions> options)
             : subscription.Filter.IsSummary
                 ? (_summaryGroups, subscription.Filter.SelectionKey)
                 : (_groups, subscription.Key);
-
-    // The selection key of a summary-view group name (SpanFilter.SummaryKey), or null for a full-view name.
-    private static string? SummarySelection(string name)
-    {
-        const string Alone = "view=" + SpanFilter.SummaryView;
-        const string Suffix = "&" + Alone;
-        if (name == Alone)
-        {
-            return SpanFilter.AllKey;
-        }
-        return name.EndsWith(Suffix, StringComparison.Ordinal) ? name[..^Suffix.Length] : null;
-    }
 }

@@ -146,6 +146,12 @@ public sealed class HubSummaryViewTests
         Assert.Equal("serviceName=a%20b&genAiOnly=true", new SpanFilter { ServiceName = "a b", GenAiOnly = true, View = "summary" }.SelectionKey);
         Assert.Equal(SpanFilter.AllKey, new SpanFilter { View = "full" }.CanonicalKey);
         Assert.Equal(new SpanFilter().Normalize(), new SpanFilter { View = "full" }.Normalize());
+        Assert.Equal("serviceName=a%20b&genAiOnly=true", SpanFilter.SelectionKeyOf("serviceName=a%20b&genAiOnly=true&view=summary", out var summary));
+        Assert.True(summary);
+        Assert.Equal(SpanFilter.AllKey, SpanFilter.SelectionKeyOf("view=summary", out summary));
+        Assert.True(summary);
+        Assert.Equal("serviceName=a", SpanFilter.SelectionKeyOf("serviceName=a", out summary));
+        Assert.False(summary);
     }
 
     // Each received summary has the summary fields of the stored span and nothing else of it.
