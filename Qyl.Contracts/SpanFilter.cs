@@ -126,11 +126,18 @@ public sealed record SpanFilter
     public bool Matches(SpanRecord span)
     {
         ArgumentNullException.ThrowIfNull(span);
-        return (string.IsNullOrEmpty(ServiceName) || string.Equals(ServiceName, span.ServiceName, StringComparison.Ordinal))
-            && (string.IsNullOrEmpty(SessionId) || string.Equals(SessionId, span.SessionId, StringComparison.Ordinal))
-            && (string.IsNullOrEmpty(TraceId) || string.Equals(TraceId, span.TraceId, StringComparison.OrdinalIgnoreCase))
-            && (GenAiOnly != true || span.GenAi is not null);
+        return Matches(span.ServiceName, span.SessionId, span.TraceId, span.GenAi is not null);
     }
+
+    /// <summary>
+    /// True when a span with these fields passes every set field of this filter (what
+    /// <see cref="Matches(SpanRecord)"/> reads of a span, for a store that keeps spans in a form of its own).
+    /// </summary>
+    public bool Matches(string serviceName, string? sessionId, string traceId, bool isGenAi) =>
+        (string.IsNullOrEmpty(ServiceName) || string.Equals(ServiceName, serviceName, StringComparison.Ordinal))
+        && (string.IsNullOrEmpty(SessionId) || string.Equals(SessionId, sessionId, StringComparison.Ordinal))
+        && (string.IsNullOrEmpty(TraceId) || string.Equals(TraceId, traceId, StringComparison.OrdinalIgnoreCase))
+        && (GenAiOnly != true || isGenAi);
 
     /// <summary>
     /// True when <paramref name="log"/> passes every set field of this filter: service, session and

@@ -149,29 +149,58 @@ public sealed partial class InMemorySpanStoreTests : SpanStoreSpecification, IDi
         var traceId = TestSpans.NewTraceId();
         // Fresh strings and dictionaries per span, as a decoder makes them.
         var inputs = new[] { TestSpans.Chat(new string("agent".AsSpan()), traceId, "s", null, 1), TestSpans.Chat(new string("agent".AsSpan()), traceId, "s", null, 2) };
-        var first = await AppendAsync(store, inputs[0]);
-        var second = await AppendAsync(store, inputs[1]);
+        await AppendAsync(store, inputs[0]);
+        await AppendAsync(store, inputs[1]);
 
-        Assert.Same(first[0].ResourceAttributes, second[0].ResourceAttributes);
-        Assert.Same(first[0].ServiceName, second[0].ServiceName);
-        Assert.Same(first[0].TraceId, second[0].TraceId);
-        Assert.Same(first[0].Attributes.Keys.First(), second[0].Attributes.Keys.First());
+        var read = (await store.GetTraceAsync(traceId, CancellationToken.None).WithTimeout())!.Spans;
+        Assert.Equal(2, read.Count);
+        Assert.Same(read[0].ResourceAttributes, read[1].ResourceAttributes);
+        Assert.Same(read[0].ServiceName, read[1].ServiceName);
+        Assert.Same(read[0].TraceId, read[1].TraceId);
+        Assert.Same(read[0].Attributes.Keys.First(), read[1].Attributes.Keys.First());
         // Values that differ stay apart.
         Assert.NotEqual(inputs[0].Attributes["gen_ai.response.id"], inputs[1].Attributes["gen_ai.response.id"]);
-        Assert.Equal(inputs.Select(s => s.Attributes["gen_ai.response.id"]), new[] { first[0], second[0] }.Select(s => s.Attributes["gen_ai.response.id"]));
+        Assert.Equal(inputs.Select(s => s.Attributes["gen_ai.response.id"]), read.Select(s => s.Attributes["gen_ai.response.id"]));
     }
 
     [Fact]
-    public async Task AppendAsync_SpanWithoutSeqAndSharedParts_StoredAsIsWithSeqSet()
+    public async Task AppendAsync_SpanWithoutSeq_DeliveredAsItCameWithSeqSetAndReadAsARecordOfItsOwn()
     {
         var store = await NewStoreAsync();
-        var span = TestSpans.Create(sessionId: "s", genAi: true);
+        var span = TestSpans.Create(sessionId: "s", genAi: true) with { Attributes = new() { ["http.route"] = "/chat", ["retry"] = 2L } };
 
-        var stored = Assert.Single(await AppendAsync(store, span));
+        var sequenced = Assert.Single(await AppendAsync(store, span));
 
-        Assert.Same(span, stored);
+        // Live delivery gets the record that came in, seq stamped, no copy.
+        Assert.Same(span, sequenced);
         Assert.True(span.Seq > 0);
-        Assert.Same(span, Assert.Single((await store.GetTraceAsync(span.TraceId, CancellationToken.None).WithTimeout())!.Spans));
+        // Readers get a record of their own, equal to it: changing it changes nothing stored.
+        var read = Assert.Single((await store.GetTraceAsync(span.TraceId, CancellationToken.None).WithTimeout())!.Spans);
+        Assert.NotSame(span, read);
+        Assert.Equal(span, read, SpanComparer.Instance);
+        read.Attributes["http.route"] = "/changed";
+        var again = Assert.Single((await store.GetTraceAsync(span.TraceId, CancellationToken.None).WithTimeout())!.Spans);
+        Assert.Equal("/chat", again.Attributes["http.route"]);
+    }
+
+    [Theory]
+    [InlineData("00f067aa0ba902b7", null)]
+    [InlineData("00f067aa0ba902b7", "53995c3f42cd8ad8")]
+    [InlineData("00F067AA0BA902B7", "53995C3F42CD8AD8")]
+    [InlineData("span-1", "span-0")]
+    [InlineData("0123456789abcdef0", "")]
+    public async Task AppendAsync_IdsOfAnyForm_ReadBackExactly(string spanId, string? parentSpanId)
+    {
+        var store = await NewStoreAsync();
+        var span = TestSpans.Create() with { SpanId = spanId, ParentSpanId = parentSpanId };
+
+        await AppendAsync(store, span);
+
+        var read = Assert.Single((await store.GetTraceAsync(span.TraceId, CancellationToken.None).WithTimeout())!.Spans);
+        Assert.Equal((spanId, parentSpanId), (read.SpanId, read.ParentSpanId));
+        // The same id again is the same span, whatever its form.
+        var duplicate = await store.AppendAsync([TestSpans.Create(traceId: span.TraceId) with { SpanId = spanId }], null, CancellationToken.None).WithTimeout();
+        Assert.Equal(new AppendResult(0, 1), duplicate);
     }
 
     [Fact]
@@ -188,23 +217,23 @@ public sealed partial class InMemorySpanStoreTests : SpanStoreSpecification, IDi
     }
 
     [Fact]
-    public async Task AppendAsync_OtherInstanceOfAPooledKeyComesAgain_AdoptedSoLaterSpansAreNotCopied()
+    public async Task AppendAsync_OtherInstanceOfAPooledKeyComesAgain_AdoptedFromItsSecondSpanOn()
     {
         var store = await NewStoreAsync();
         var traceId = TestSpans.NewTraceId();
         // The first span pools its key; a decoder's cache may later hand out another instance of
-        // it, the same one span after span.
+        // it, the same one span after span: keeping that one lets the decoder's strings be shared.
+        var first = new string("http.route".AsSpan());
         var cached = new string("http.route".AsSpan());
         var resource = new Dictionary<string, object?> { ["service.name"] = "svc" };
         SpanRecord Span(string key) => TestSpans.Create(traceId: traceId) with { Attributes = new() { [key] = "/" }, ResourceAttributes = resource };
 
-        await AppendAsync(store, Span(new string("http.route".AsSpan())));
-        var second = Span(cached);
-        var third = Span(cached);
-        var stored = await AppendAsync(store, second, third);
+        await AppendAsync(store, Span(first));
+        await AppendAsync(store, Span(cached), Span(cached));
 
-        Assert.NotSame(second, stored[0]);
-        Assert.Same(third, stored[1]);
-        Assert.Same(cached, stored[1].Attributes.Keys.Single());
+        var keys = (await store.GetTraceAsync(traceId, CancellationToken.None).WithTimeout())!.Spans.Select(s => s.Attributes.Keys.Single()).ToList();
+        Assert.Same(first, keys[0]);
+        Assert.Same(first, keys[1]);
+        Assert.Same(cached, keys[2]);
     }
 }

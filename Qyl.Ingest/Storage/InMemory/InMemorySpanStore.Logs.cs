@@ -152,9 +152,10 @@ public sealed partial class InMemorySpanStore : ILogStore
         {
             return null;
         }
+        var id = StoredId.From(spanId);
         for (var i = trace.Count - 1; i >= 0; i--)
         {
-            if (string.Equals(trace[i].SpanId, spanId, StringComparison.Ordinal))
+            if (trace[i].SpanId.Equals(id))
             {
                 return trace[i].SessionId;
             }

@@ -26,7 +26,7 @@ public sealed partial class InMemorySpanStore
             {
                 if (IsCurrent(trace[i]))
                 {
-                    spans.Add(trace[i]);
+                    spans.Add(trace[i].ToRecord());
                 }
             }
             return Task.FromResult<TraceDetail?>(new TraceDetail(trace.TraceId, spans));
@@ -99,8 +99,8 @@ public sealed partial class InMemorySpanStore
         return byTime != 0 ? byTime : string.CompareOrdinal(a.TraceId, b.TraceId);
     }
 
-    /// <summary>Adds a span to every aggregate; returns the stored form, sharing the trace id and session id strings.</summary>
-    private SpanRecord Index(SpanRecord span, long seq)
+    /// <summary>Adds a span to every aggregate; the span then shares its trace's and session's id strings.</summary>
+    private void Index(StoredSpan span)
     {
         // GetValueRefOrAddDefault: one hash of the id per span, found or added.
         ref var trace = ref CollectionsMarshal.GetValueRefOrAddDefault(_traces, span.TraceId, out _);
@@ -110,28 +110,28 @@ public sealed partial class InMemorySpanStore
         if (span.SessionId is not null && !span.InProgress)
         {
             ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_sessions, span.SessionId, out _);
-            session = slot ??= new SessionAggregate(span.SessionId, _interner.Name(span.ServiceName));
+            session = slot ??= new SessionAggregate(span.SessionId, span.ServiceName);
         }
 
-        var record = _interner.Compact(span, seq, trace.TraceId, session?.SessionId ?? span.SessionId);
-        trace.Add(record);
-        if (record.InProgress)
+        span.TraceId = trace.TraceId;
+        span.SessionId = session?.SessionId ?? span.SessionId;
+        trace.Add(span);
+        if (span.InProgress)
         {
             // In the seq stream and the trace, not in the summaries: those count finished spans,
             // so a span with both records is counted once, when it ends.
-            return record;
+            return;
         }
-        session?.Add(record, +1);
+        session?.Add(span, +1);
 
-        ref var service = ref CollectionsMarshal.GetValueRefOrAddDefault(_services, record.ServiceName, out _);
+        ref var service = ref CollectionsMarshal.GetValueRefOrAddDefault(_services, span.ServiceName, out _);
         service ??= new ServiceAggregate();
         service.SpanCount++;
-        service.LastSeenUnixNano = Math.Max(service.LastSeenUnixNano, record.EndTimeUnixNano ?? record.StartTimeUnixNano);
-        return record;
+        service.LastSeenUnixNano = Math.Max(service.LastSeenUnixNano, span.EndTimeUnixNano ?? span.StartTimeUnixNano);
     }
 
     /// <summary>Removes the span the ring just evicted (always its trace's oldest) from every aggregate.</summary>
-    private void Unindex(SpanRecord span)
+    private void Unindex(StoredSpan span)
     {
         if (_traces.TryGetValue(span.TraceId, out var trace))
         {

@@ -15,18 +15,19 @@ namespace Qyl.Ingest.Storage.InMemory;
 /// ran more than a million spans a second ahead of the clock), and they stay below 2^53, exact in
 /// JavaScript numbers. One lock guards all state: appends come from the single ingest writer and
 /// reads are short scans, so contention is low and readers always see a consistent prefix.
-/// Stored records share repeated strings and dictionaries (<see cref="SpanInterner"/>) and the trace
-/// and session aggregates are maintained per span: about 1.2 KiB per retained GenAI span in all.
+/// Spans are kept in a compact form (<see cref="StoredSpan"/>: one object and one attribute array per
+/// span, repeated strings and dictionaries shared by <see cref="SpanInterner"/>) and handed out as
+/// fresh records; the trace and session aggregates are maintained per span.
 /// </remarks>
 public sealed partial class InMemorySpanStore : ISpanStore
 {
     private readonly Lock _lock = new();
     private readonly SpanRing _ring;
     private readonly LogRing _logRing;
-    private readonly HashSet<SpanRecord> _ids = new(SpanIdentity.Instance);
+    private readonly HashSet<StoredSpan> _ids = new(StoredSpan.Identity.Instance);
     // The current in-progress record of each running span whose finished record has not arrived;
     // _ids holds finished records only, so the two records of one span never collide.
-    private readonly HashSet<SpanRecord> _running = new(SpanIdentity.Instance);
+    private readonly HashSet<StoredSpan> _running = new(StoredSpan.Identity.Instance);
     private readonly SpanInterner _interner = new();
     private readonly TimeProvider _clock;
     private readonly IngestMetrics _metrics;
@@ -68,34 +69,33 @@ public sealed partial class InMemorySpanStore : ISpanStore
             firstSeq = seq;
             foreach (var span in spans)
             {
+                var stored = _interner.Store(span);
                 // One hash of the two ids per span: Add both tests and inserts. A start marker arriving
                 // after the finished record (or twice) is accepted as a duplicate and stores nothing.
-                var identities = span.InProgress ? _running : _ids;
-                if ((span.InProgress && _ids.Contains(span)) || !identities.Add(span))
+                var identities = stored.InProgress ? _running : _ids;
+                if ((stored.InProgress && _ids.Contains(stored)) || !identities.Add(stored))
                 {
                     duplicates++;
                     continue;
                 }
-                if (!span.InProgress)
+                if (!stored.InProgress)
                 {
                     // The finished record supersedes the running one; that record stays in the ring
                     // (the seq stream keeps both) but is no longer the span's current state.
-                    _running.Remove(span);
+                    _running.Remove(stored);
                 }
                 if (_ring.IsFull)
                 {
                     Evict(_ring.RemoveOldest());
                     evicted++;
                 }
-                var record = Index(span, seq++);
-                if (!ReferenceEquals(record, span))
-                {
-                    // The stored copy replaces the incoming record, so the set does not keep that alive.
-                    identities.Remove(span);
-                    identities.Add(record);
-                }
-                _ring.Add(record);
-                sequenced.Add(record);
+                stored.Seq = seq;
+                Index(stored);
+                _ring.Add(stored);
+                // Live delivery sends the record as it came, seq stamped: it was never published, so
+                // stamping it is safe (SpanRecord.TryAssignSeq); one that already had a seq is copied.
+                sequenced.Add(span.TryAssignSeq(seq) ? span : span with { Seq = seq });
+                seq++;
             }
             _lastSeq = seq - 1;
         }
@@ -133,21 +133,14 @@ public sealed partial class InMemorySpanStore : ISpanStore
                 {
                     for (var i = trace.IndexAfter(afterSeq); i < trace.Count && result.Count < limit; i++)
                     {
-                        if (filter.Matches(trace[i]))
-                        {
-                            result.Add(trace[i]);
-                        }
+                        AddIfMatches(result, filter, trace[i]);
                     }
                 }
                 return Task.FromResult<IReadOnlyList<SpanRecord>>(result);
             }
             for (var i = _ring.IndexAfter(afterSeq); i < _ring.Count && result.Count < limit; i++)
             {
-                var span = _ring[i];
-                if (filter.Matches(span))
-                {
-                    result.Add(span);
-                }
+                AddIfMatches(result, filter, _ring[i]);
             }
         }
         return Task.FromResult<IReadOnlyList<SpanRecord>>(result);
@@ -165,7 +158,15 @@ public sealed partial class InMemorySpanStore : ISpanStore
     /// <inheritdoc />
     public Task<bool> IsReadyAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 
-    private void Evict(SpanRecord span)
+    private static void AddIfMatches(List<SpanRecord> result, SpanFilter filter, StoredSpan span)
+    {
+        if (filter.Matches(span.ServiceName, span.SessionId, span.TraceId, span.GenAi is not null))
+        {
+            result.Add(span.ToRecord());
+        }
+    }
+
+    private void Evict(StoredSpan span)
     {
         if (!span.InProgress)
         {
@@ -182,17 +183,6 @@ public sealed partial class InMemorySpanStore : ISpanStore
     private long NowMicros() => (_clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
 
     /// <summary>True for an in-progress record whose finished record has not been stored.</summary>
-    private bool IsCurrent(SpanRecord record) =>
+    private bool IsCurrent(StoredSpan record) =>
         !record.InProgress || (_running.TryGetValue(record, out var current) && ReferenceEquals(current, record));
-
-    /// <summary>Spans are the same span when (traceId, spanId) are: the OTLP identity, used for dedup.</summary>
-    private sealed class SpanIdentity : IEqualityComparer<SpanRecord>
-    {
-        public static SpanIdentity Instance { get; } = new();
-
-        public bool Equals(SpanRecord? x, SpanRecord? y) =>
-            x is not null && y is not null && string.Equals(x.SpanId, y.SpanId, StringComparison.Ordinal) && string.Equals(x.TraceId, y.TraceId, StringComparison.Ordinal);
-
-        public int GetHashCode(SpanRecord obj) => HashCode.Combine(StringComparer.Ordinal.GetHashCode(obj.TraceId), StringComparer.Ordinal.GetHashCode(obj.SpanId));
-    }
 }

@@ -1,5 +1,3 @@
-using Qyl.Contracts;
-
 namespace Qyl.Ingest.Storage.InMemory;
 
 /// <summary>A list of spans in ascending seq order, indexed from its oldest.</summary>
@@ -7,7 +5,7 @@ internal interface ISeqOrderedSpans
 {
     int Count { get; }
 
-    SpanRecord this[int index] { get; }
+    StoredSpan this[int index] { get; }
 }
 
 internal static class SeqOrderedSpans

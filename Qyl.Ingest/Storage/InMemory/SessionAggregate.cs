@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Qyl.Contracts;
-using Qyl.Ingest.Pricing;
 
 namespace Qyl.Ingest.Storage.InMemory;
 
@@ -33,7 +32,7 @@ internal sealed class SessionAggregate(string sessionId, string serviceName)
     public bool HasService(string name) => _services.ContainsKey(name);
 
     /// <summary>Adds (<paramref name="sign"/> = +1) or removes (-1) one span's contribution.</summary>
-    public void Add(SpanRecord span, int sign)
+    public void Add(StoredSpan span, int sign)
     {
         SpanCount += sign;
         _inputTokens += sign * (span.GenAi?.InputTokens ?? 0);
@@ -46,7 +45,7 @@ internal sealed class SessionAggregate(string sessionId, string serviceName)
         {
             _costUsd += sign * (decimal)cost;
         }
-        else if (SpanPricer.IsUnpriced(span))
+        else if (GenAiPricing.IsUnpriced(span.GenAi))
         {
             _unpriced += sign;
         }

@@ -20,57 +20,47 @@ internal sealed class SpanInterner
 {
     private const int MaxPooledStrings = 16_384;
     private const int MaxPooledValueLength = 64;
+    private const int KnownSlots = 4096;
 
     private readonly Dictionary<string, Pooled> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Pooled> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, object?>> _resources = new(StringComparer.Ordinal);
+    // Pooled instances by address: a string found here is the pool's (or was, before the pool
+    // adopted another instance of its text, which is as good for sharing).
+    private readonly string?[] _known = new string?[KnownSlots];
+    private Dictionary<string, object?>? _lastResourceIn;
+    private Dictionary<string, object?>? _lastResourceOut;
 
     /// <summary>
-    /// The stored form of <paramref name="span"/>: seq set, repeated parts shared. Parts that already
-    /// hold only pooled strings and shared boxes are kept as they are rather than copied: the OTLP
-    /// protobuf decoder hands over such parts once its strings are in the pools, so storing a span
-    /// then allocates little. When every part is already shared and the span has no seq yet, the
-    /// span itself is stamped and kept (see <see cref="SpanRecord"/>'s TryAssignSeq), no copy at all.
+    /// The stored form of <paramref name="span"/>, repeated parts shared: names, attribute keys and
+    /// short values pooled, the resource one dictionary per service, the attributes one exactly sized
+    /// array. The record itself is left as it is (live delivery sends it); the seq and the shared
+    /// trace and session id strings are set when the store indexes the span.
     /// </summary>
-    public SpanRecord Compact(SpanRecord span, long seq, string traceId, string? sessionId)
+    public StoredSpan Store(SpanRecord span) => new()
     {
-        var name = Name(span.Name);
-        var kind = Name(span.Kind);
-        var serviceName = Name(span.ServiceName);
-        var status = Name(span.Status);
-        var scopeName = span.ScopeName is null ? null : Name(span.ScopeName);
-        var genAi = span.GenAi is null ? null : Compact(span.GenAi);
-        var attributes = Compact(span.Attributes);
-        var resourceAttributes = Resource(span.ServiceName, span.ResourceAttributes);
-        var events = Compact(span.Events);
-        if (ReferenceEquals(traceId, span.TraceId) && ReferenceEquals(sessionId, span.SessionId)
-            && ReferenceEquals(name, span.Name) && ReferenceEquals(kind, span.Kind)
-            && ReferenceEquals(serviceName, span.ServiceName) && ReferenceEquals(status, span.Status)
-            && ReferenceEquals(scopeName, span.ScopeName) && ReferenceEquals(genAi, span.GenAi)
-            && ReferenceEquals(attributes, span.Attributes) && ReferenceEquals(resourceAttributes, span.ResourceAttributes)
-            && ReferenceEquals(events, span.Events) && span.TryAssignSeq(seq))
-        {
-            return span;
-        }
-        return span with
-        {
-            Seq = seq,
-            TraceId = traceId,
-            Name = name,
-            Kind = kind,
-            ServiceName = serviceName,
-            SessionId = sessionId,
-            Status = status,
-            ScopeName = scopeName,
-            GenAi = genAi,
-            Attributes = attributes,
-            ResourceAttributes = resourceAttributes,
-            Events = events,
-        };
-    }
+        TraceId = span.TraceId,
+        SpanId = StoredId.From(span.SpanId),
+        ParentSpanId = StoredId.From(span.ParentSpanId),
+        Name = Name(span.Name),
+        Kind = Name(span.Kind),
+        ServiceName = Name(span.ServiceName),
+        SessionId = span.SessionId,
+        StartTimeUnixNano = span.StartTimeUnixNano,
+        EndTimeUnixNano = span.EndTimeUnixNano,
+        DurationMs = span.DurationMs,
+        InProgress = span.InProgress,
+        Status = Name(span.Status),
+        StatusMessage = span.StatusMessage,
+        GenAi = span.GenAi is null ? null : Compact(span.GenAi),
+        Attributes = Compact(span.Attributes),
+        ResourceAttributes = Resource(span.ServiceName, span.ResourceAttributes),
+        Events = Compact(span.Events),
+        ScopeName = span.ScopeName is null ? null : Name(span.ScopeName),
+    };
 
     /// <summary>The pooled copy of a low-cardinality name.</summary>
-    public string Name(string value) => Pool(_names, value);
+    public string Name(string value) => Shared(_names, value);
 
     private GenAiInfo Compact(GenAiInfo genAi)
     {
@@ -110,7 +100,7 @@ internal sealed class SpanInterner
         {
             var e = events[i];
             var name = Name(e.Name);
-            var attributes = Compact(e.Attributes);
+            var attributes = CompactMap(e.Attributes);
             if (compact is null && (!ReferenceEquals(name, e.Name) || !ReferenceEquals(attributes, e.Attributes)))
             {
                 compact = new List<SpanEventRecord>(events.Count);
@@ -121,8 +111,24 @@ internal sealed class SpanInterner
         return compact ?? events;
     }
 
+    /// <summary>The attributes as one exactly sized array, keys and values pooled.</summary>
+    private KeyValuePair<string, object?>[] Compact(Dictionary<string, object?> attributes)
+    {
+        if (attributes.Count == 0)
+        {
+            return [];
+        }
+        var compact = new KeyValuePair<string, object?>[attributes.Count];
+        var i = 0;
+        foreach (var (key, value) in attributes)
+        {
+            compact[i++] = new(Name(key), Value(value));
+        }
+        return compact;
+    }
+
     /// <summary>The dictionary itself when its keys and values are already pooled, else an exactly sized pooled copy.</summary>
-    private Dictionary<string, object?> Compact(Dictionary<string, object?> attributes)
+    private Dictionary<string, object?> CompactMap(Dictionary<string, object?> attributes)
     {
         if (attributes.Count == 0)
         {
@@ -154,7 +160,7 @@ internal sealed class SpanInterner
     /// <summary>The pooled or shared form of an attribute value; the value itself when it already is.</summary>
     private object? Value(object? value) => value switch
     {
-        string s when s.Length <= MaxPooledValueLength => Pool(_values, s),
+        string s when s.Length <= MaxPooledValueLength => Shared(_values, s),
         bool or long => SharedBoxes.SharedFor(value) ?? value,
         object?[] array => Compact(array),
         _ => value,
@@ -181,16 +187,49 @@ internal sealed class SpanInterner
     /// <summary>One dictionary per service while its resource stays the same (it rarely changes within a process).</summary>
     private Dictionary<string, object?> Resource(string serviceName, Dictionary<string, object?> resource)
     {
+        // The spans of one request share their resource's dictionary: compare it once per request.
+        if (ReferenceEquals(resource, _lastResourceIn))
+        {
+            return _lastResourceOut!;
+        }
+        var stored = StoredResource(serviceName, resource);
+        _lastResourceIn = resource;
+        _lastResourceOut = stored;
+        return stored;
+    }
+
+    private Dictionary<string, object?> StoredResource(string serviceName, Dictionary<string, object?> resource)
+    {
         if (_resources.TryGetValue(serviceName, out var known) && (ReferenceEquals(known, resource) || AttributeValues.Same(known, resource)))
         {
             return known;
         }
-        var compact = Compact(resource);
+        var compact = CompactMap(resource);
         if (_resources.Count < MaxPooledStrings || _resources.ContainsKey(serviceName))
         {
             _resources[Name(serviceName)] = compact;
         }
         return compact;
+    }
+
+    /// <summary>
+    /// The pooled instance of <paramref name="value"/>. A decoder hands the same cached instance of
+    /// a key or name span after span, so an instance already known to be pooled is recognised by
+    /// its address (one slot of <see cref="_known"/>) before its text is hashed and compared.
+    /// </summary>
+    private string Shared(Dictionary<string, Pooled> pool, string value)
+    {
+        ref var known = ref _known[RuntimeHelpers.GetHashCode(value) & (KnownSlots - 1)];
+        if (ReferenceEquals(known, value))
+        {
+            return value;
+        }
+        var pooled = Pool(pool, value);
+        if (ReferenceEquals(pooled, value))
+        {
+            known = value;
+        }
+        return pooled;
     }
 
     private static string Pool(Dictionary<string, Pooled> pool, string value)

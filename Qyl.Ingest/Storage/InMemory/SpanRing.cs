@@ -1,11 +1,9 @@
-using Qyl.Contracts;
-
 namespace Qyl.Ingest.Storage.InMemory;
 
 /// <summary>A fixed-capacity ring of spans in ascending seq order; not thread-safe.</summary>
 internal sealed class SpanRing(int capacity) : ISeqOrderedSpans
 {
-    private readonly SpanRecord[] _items = new SpanRecord[capacity];
+    private readonly StoredSpan[] _items = new StoredSpan[capacity];
     private int _head;
 
     public int Capacity => _items.Length;
@@ -14,15 +12,15 @@ internal sealed class SpanRing(int capacity) : ISeqOrderedSpans
 
     public bool IsFull => Count == _items.Length;
 
-    public SpanRecord this[int index] => _items[(_head + index) % _items.Length];
+    public StoredSpan this[int index] => _items[(_head + index) % _items.Length];
 
-    public void Add(SpanRecord span)
+    public void Add(StoredSpan span)
     {
         _items[(_head + Count) % _items.Length] = span;
         Count++;
     }
 
-    public SpanRecord RemoveOldest()
+    public StoredSpan RemoveOldest()
     {
         var span = _items[_head];
         _items[_head] = null!;

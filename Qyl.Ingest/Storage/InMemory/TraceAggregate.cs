@@ -1,5 +1,4 @@
 using Qyl.Contracts;
-using Qyl.Ingest.Pricing;
 
 namespace Qyl.Ingest.Storage.InMemory;
 
@@ -15,10 +14,10 @@ namespace Qyl.Ingest.Storage.InMemory;
 /// </remarks>
 internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
 {
-    private readonly List<SpanRecord> _spans = new(4);
+    private readonly List<StoredSpan> _spans = new(4);
     private int _head;
     private bool _stale;
-    private SpanRecord? _root;
+    private StoredSpan? _root;
     private string? _firstSessionId;
     private long _start = long.MaxValue;
     private long _end = long.MinValue;
@@ -43,7 +42,7 @@ internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
         }
     }
 
-    public SpanRecord this[int index] => _spans[_head + index];
+    public StoredSpan this[int index] => _spans[_head + index];
 
     public long StartTimeUnixNano
     {
@@ -54,7 +53,7 @@ internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
         }
     }
 
-    public void Add(SpanRecord span)
+    public void Add(StoredSpan span)
     {
         _spans.Add(span);
         if (!_stale)
@@ -100,7 +99,7 @@ internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
     /// <summary>The index of the first retained span with seq above <paramref name="afterSeq"/>.</summary>
     public int IndexAfter(long afterSeq) => SeqOrderedSpans.IndexAfter(this, afterSeq);
 
-    private void Include(SpanRecord span)
+    private void Include(StoredSpan span)
     {
         // In-progress records are in the list (seq order, eviction in step with the ring) but not in
         // the summary: it describes finished spans, so a span with both records counts once.
@@ -111,8 +110,8 @@ internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
         _finished++;
         // The root is the (first) span without a parent; until one arrives, the earliest starting span.
         if (_root is null
-            || (span.ParentSpanId is null && _root.ParentSpanId is not null)
-            || (_root.ParentSpanId is not null && span.StartTimeUnixNano < _root.StartTimeUnixNano))
+            || (span.IsRoot && !_root.IsRoot)
+            || (!_root.IsRoot && span.StartTimeUnixNano < _root.StartTimeUnixNano))
         {
             _root = span;
         }
@@ -127,7 +126,7 @@ internal sealed class TraceAggregate(string traceId) : ISeqOrderedSpans
         {
             _costUsd += (decimal)cost;
         }
-        else if (SpanPricer.IsUnpriced(span))
+        else if (GenAiPricing.IsUnpriced(span.GenAi))
         {
             _unpriced++;
         }
