@@ -3,11 +3,12 @@ using System.Runtime.CompilerServices;
 using Qyl.Bench.Infrastructure;
 using Qyl.Contracts;
 using Qyl.Ingest.Storage;
+using Qyl.Ingest.Storage.InMemory;
 
 namespace Qyl.Bench.Scenarios;
 
 /// <summary>
-/// <c>store --census</c>: where a retained span's bytes go. Walks every record the store returns and
+/// <c>store --census</c>: where a retained span's bytes go. Walks every span the embedded store keeps (its stored form) and
 /// sizes each distinct object once (by reference, so shared strings, dictionaries and boxes count
 /// once), by kind; object sizes are measured with <see cref="GC.GetAllocatedBytesForCurrentThread"/>
 /// around one allocation, arrays and strings from the runtime's layout (x64). What the walk does not
@@ -17,27 +18,22 @@ namespace Qyl.Bench.Scenarios;
 public static class HeapCensus
 {
     /// <summary>Adds one row per kind to <paramref name="table"/>.</summary>
-    public static async Task AddAsync(ResultTable table, ISpanStore store, long heapBytes, CancellationToken cancellationToken)
+    public static void Add(ResultTable table, ISpanStore store, long heapBytes)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(store);
-        var walk = new Walk();
-        var after = 0L;
-        var spans = 0L;
-        while (true)
+        if (store is not InMemorySpanStore embedded)
         {
-            var page = await store.ReadAfterAsync(after, new SpanFilter(), 10_000, cancellationToken);
-            if (page.Count == 0)
-            {
-                break;
-            }
-            foreach (var span in page)
-            {
-                walk.Span(span);
-            }
-            spans += page.Count;
-            after = page[^1].Seq;
+            throw new ArgumentException("The census walks the embedded store's stored form.", nameof(store));
         }
+        var walk = new Walk();
+        var spans = 0L;
+        // The stored form itself: the records reads hand out are fresh copies and would size those.
+        embedded.ForEachStored(span =>
+        {
+            walk.Span(span);
+            spans++;
+        });
         var walked = walk.Totals.Values.Sum(t => t.Bytes);
         foreach (var (kind, (count, bytes)) in walk.Totals.OrderByDescending(t => t.Value.Bytes))
         {
@@ -46,15 +42,17 @@ public static class HeapCensus
         table.AddRow([("census", "not reached by the walk (store indexes, aggregates, interner)"), ("objects", double.NaN), ("objects/span", double.NaN),
             ("bytes/span", (double)(heapBytes - walked) / spans), ("share", (double)(heapBytes - walked) / heapBytes)]);
         table.Note(string.Create(CultureInfo.InvariantCulture,
-            $"census: {spans:N0} retained spans walked, {walked / (double)spans:N0} bytes/span reached from the records of {heapBytes / (double)spans:N0} bytes/span of heap growth"));
+            $"census: {spans:N0} retained spans walked, {walked / (double)spans:N0} bytes/span reached from the stored spans of {heapBytes / (double)spans:N0} bytes/span of heap growth"));
     }
 
     private sealed class Walk
     {
         private static readonly long DictionarySize = Measure(() => new Dictionary<string, object?>());
         private static readonly long ListSize = Measure(() => new List<SpanEventRecord>());
-        // The records' property initializers allocate their empty collections; those are counted where they are reached.
-        private static readonly long SpanRecordSize = Measure(() => new SpanRecord { TraceId = "", SpanId = "", Name = "", ServiceName = "" }) - (2 * DictionarySize) - ListSize;
+        private static readonly long StoredSpanSize = Measure(() => new StoredSpan
+        {
+            TraceId = "", Name = "", Kind = "", ServiceName = "", Status = "", Attributes = [], ResourceAttributes = null!, Events = null!,
+        });
         private static readonly long GenAiSize = Measure(() => new GenAiInfo { OperationName = "" });
         private static readonly long EventSize = Measure(() => new SpanEventRecord { Name = "" }) - DictionarySize;
         private static readonly long BoxSize = Measure(() => (object)1L);
@@ -62,12 +60,11 @@ public static class HeapCensus
 
         public Dictionary<string, (long Count, long Bytes)> Totals { get; } = [];
 
-        public void Span(SpanRecord span)
+        public void Span(StoredSpan span)
         {
-            Add("SpanRecord objects", span, SpanRecordSize);
-            String("ids (trace, span, parent)", span.TraceId);
-            String("ids (trace, span, parent)", span.SpanId);
-            String("ids (trace, span, parent)", span.ParentSpanId);
+            // Span and parent ids are bits inside the object (no strings) unless a client sent another form.
+            Add("StoredSpan objects", span, StoredSpanSize);
+            String("ids (trace)", span.TraceId);
             String("names, kinds, statuses, service, scope, session", span.Name);
             String("names, kinds, statuses, service, scope, session", span.Kind);
             String("names, kinds, statuses, service, scope, session", span.ServiceName);
@@ -82,7 +79,14 @@ public static class HeapCensus
                     String("GenAiInfo strings", s);
                 }
             }
-            Attributes("span attributes", span.Attributes);
+            if (Add("span attributes: arrays of key-value pairs", span.Attributes, span.Attributes.Length == 0 ? 0 : ArrayBytes(span.Attributes.Length, 16)))
+            {
+                foreach (var (key, value) in span.Attributes)
+                {
+                    String("span attributes: keys", key);
+                    Value("span attributes", value);
+                }
+            }
             Attributes("resource attributes", span.ResourceAttributes);
             if (Add("event lists", span.Events, ListSize + ArrayBytes(span.Events.Capacity, 8)))
             {

@@ -134,7 +134,7 @@ public static class StoreBench
             var rssAfter = Rss();
             if (census is not null && connectionString is null)
             {
-                await HeapCensus.AddAsync(census, store, heapAfter - heapBefore, cancellationToken);
+                HeapCensus.Add(census, store, heapAfter - heapBefore);
             }
             GC.KeepAlive(store);
             var inMemory = connectionString is null;

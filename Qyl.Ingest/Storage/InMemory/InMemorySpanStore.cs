@@ -78,7 +78,7 @@ public sealed partial class InMemorySpanStore : ISpanStore
                     duplicates++;
                     continue;
                 }
-                if (!stored.InProgress)
+                if (!stored.InProgress && _running.Count > 0)
                 {
                     // The finished record supersedes the running one; that record stays in the ring
                     // (the seq stream keeps both) but is no longer the span's current state.
@@ -157,6 +157,18 @@ public sealed partial class InMemorySpanStore : ISpanStore
 
     /// <inheritdoc />
     public Task<bool> IsReadyAsync(CancellationToken cancellationToken) => Task.FromResult(true);
+
+    /// <summary>Visits every retained span's stored form in seq order, under the lock (the bench's heap census).</summary>
+    internal void ForEachStored(Action<StoredSpan> visit)
+    {
+        lock (_lock)
+        {
+            for (var i = 0; i < _ring.Count; i++)
+            {
+                visit(_ring[i]);
+            }
+        }
+    }
 
     private static void AddIfMatches(List<SpanRecord> result, SpanFilter filter, StoredSpan span)
     {

@@ -37,27 +37,32 @@ internal sealed class SpanInterner
     /// array. The record itself is left as it is (live delivery sends it); the seq and the shared
     /// trace and session id strings are set when the store indexes the span.
     /// </summary>
-    public StoredSpan Store(SpanRecord span) => new()
+    public StoredSpan Store(SpanRecord span)
     {
-        TraceId = span.TraceId,
-        SpanId = StoredId.From(span.SpanId),
-        ParentSpanId = StoredId.From(span.ParentSpanId),
-        Name = Name(span.Name),
-        Kind = Name(span.Kind),
-        ServiceName = Name(span.ServiceName),
-        SessionId = span.SessionId,
-        StartTimeUnixNano = span.StartTimeUnixNano,
-        EndTimeUnixNano = span.EndTimeUnixNano,
-        DurationMs = span.DurationMs,
-        InProgress = span.InProgress,
-        Status = Name(span.Status),
-        StatusMessage = span.StatusMessage,
-        GenAi = span.GenAi is null ? null : Compact(span.GenAi),
-        Attributes = Compact(span.Attributes),
-        ResourceAttributes = Resource(span.ServiceName, span.ResourceAttributes),
-        Events = Compact(span.Events),
-        ScopeName = span.ScopeName is null ? null : Name(span.ScopeName),
-    };
+        var stored = new StoredSpan
+        {
+            TraceId = span.TraceId,
+            SpanId = StoredId.From(span.SpanId),
+            ParentSpanId = StoredId.From(span.ParentSpanId),
+            Name = Name(span.Name),
+            Kind = Name(span.Kind),
+            ServiceName = Name(span.ServiceName),
+            SessionId = span.SessionId,
+            StartTimeUnixNano = span.StartTimeUnixNano,
+            EndTimeUnixNano = span.EndTimeUnixNano,
+            DurationMs = span.DurationMs,
+            InProgress = span.InProgress,
+            Status = Name(span.Status),
+            StatusMessage = span.StatusMessage,
+            GenAi = span.GenAi is null ? null : Compact(span.GenAi),
+            Attributes = Compact(span.Attributes),
+            ResourceAttributes = Resource(span.ServiceName, span.ResourceAttributes),
+            Events = Compact(span.Events),
+            ScopeName = span.ScopeName is null ? null : Name(span.ScopeName),
+        };
+        stored.HashIdentity();
+        return stored;
+    }
 
     /// <summary>The pooled copy of a low-cardinality name.</summary>
     public string Name(string value) => Shared(_names, value);

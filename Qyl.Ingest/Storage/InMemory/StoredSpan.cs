@@ -39,6 +39,12 @@ internal sealed class StoredSpan
     public required List<SpanEventRecord> Events;
     public string? ScopeName;
 
+    /// <summary>The hash of (traceId, spanId), computed once: the id sets hash a span on add, on removal and on eviction.</summary>
+    public int IdentityHash;
+
+    /// <summary>Sets <see cref="IdentityHash"/> from the ids; the trace id string may be replaced later by one with the same text.</summary>
+    public void HashIdentity() => IdentityHash = HashCode.Combine(StringComparer.Ordinal.GetHashCode(TraceId), SpanId.GetHashCode());
+
     /// <summary>True for the root span: no parent.</summary>
     public bool IsRoot => ParentSpanId.IsNone;
 
@@ -82,6 +88,6 @@ internal sealed class StoredSpan
         public bool Equals(StoredSpan? x, StoredSpan? y) =>
             x is not null && y is not null && x.SpanId.Equals(y.SpanId) && string.Equals(x.TraceId, y.TraceId, StringComparison.Ordinal);
 
-        public int GetHashCode(StoredSpan obj) => HashCode.Combine(StringComparer.Ordinal.GetHashCode(obj.TraceId), obj.SpanId.GetHashCode());
+        public int GetHashCode(StoredSpan obj) => obj.IdentityHash;
     }
 }
