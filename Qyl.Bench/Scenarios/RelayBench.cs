@@ -38,7 +38,9 @@ public static class RelayBench
 
         await using var a = await InProcessHub.StartAsync(hubSettings);
         await using var b = await InProcessHub.StartAsync(hubSettings);
-        var filter = new SpanFilter { ServiceName = ServiceName };
+        // The realistic workload by default (several services: subscribers take every span), or --workload uniform.
+        var workload = BenchWorkload.From(args, batch, ServiceName, stampSendTime: true);
+        var filter = workload.Filter;
         var onB = new List<Subscriber>();
         var onA = new List<Subscriber>();
         try
@@ -50,8 +52,7 @@ public static class RelayBench
                 var second = redis is null ? b.HttpUri : a.HttpUri;
                 onA.Add(await Subscriber.ConnectAsync(new Uri(second, TelemetryHubPaths.Hub), HttpTransportType.WebSockets, "messagepack", filter, cancellationToken));
             }
-            // The relay figures so far are on the uniform template; --workload realistic is not wired here yet.
-            using var source = new OtlpSpanSource(b.OtlpHttpUri, BenchWorkload.Uniform(batch, ServiceName));
+            using var source = new OtlpSpanSource(b.OtlpHttpUri, workload);
             // Warm-up (JIT, connections), then measure.
             var sent = await SendPacedAsync(source, rate, TimeSpan.FromSeconds(2), 0, cancellationToken);
             await Task.Delay(500, cancellationToken);
@@ -74,6 +75,7 @@ public static class RelayBench
             table.AddRow(Row("B (ingest instance)", onB, sent, cpu));
             table.AddRow(Row(redis is null ? "B, second group (no --redis)" : "A (via Redis)", onA, sent, cpu));
             table.Note($"{rate.ToString(CultureInfo.InvariantCulture)} spans/s in batches of {batch} to B over OTLP/HTTP for {duration.TotalSeconds} s; {subscribersPerHub} WebSocket MessagePack subscribers per hub");
+            table.Note(workload.Describe());
             table.Note("both hubs, PostgreSQL and Redis share this box's cores with the load generator; process cpu s: the bench process (both hubs, subscribers, sender) while measuring");
             return table;
         }
