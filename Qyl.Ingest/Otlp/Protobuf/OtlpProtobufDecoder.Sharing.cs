@@ -5,7 +5,8 @@ namespace Qyl.Ingest.Otlp.Protobuf;
 /// <summary>
 /// Attribute dictionaries shared between spans when their content repeats: a resource across
 /// requests, an event's attributes across the spans of a request. Records are immutable once
-/// decoded, so sharing is safe, and the store keeps what it is handed (see SpanInterner).
+/// decoded, so sharing is safe, and the embedded store keeps a shared dictionary as it is (its
+/// interner's resource and event-attribute sharing, see SpanInterner).
 /// </summary>
 public static partial class OtlpProtobufDecoder
 {

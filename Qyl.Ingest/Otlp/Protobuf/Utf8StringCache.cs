@@ -64,8 +64,9 @@ internal sealed class Utf8StringCache
         if (_seen[set] == hash)
         {
             // Cache the instance handed out the first time, not the second: the store's interner
-            // pooled that one, and a different instance made it copy every span's attributes into
-            // a new dictionary for as long as the entry lived (0 of 102,400 shared before this).
+            // pooled that one and knows it by address; a different instance is hashed and looked up
+            // on every span until the pool adopts it (and before the store's compact form, it made
+            // the store copy every span's attributes into a new dictionary: 0 of 102,400 shared).
             // Compared by content because _seen and _firstSeen are written apart, without a lock.
             if (_firstSeen[set] is { } first && string.Equals(first, value, StringComparison.Ordinal))
             {
